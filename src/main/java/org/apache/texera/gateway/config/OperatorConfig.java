@@ -1,0 +1,23 @@
+package org.apache.texera.gateway.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The operator's own settings (`texera.operator.*`); everything per release lives in the TexeraGateway. */
+@ConfigMapping(prefix = "texera.operator")
+public interface OperatorConfig {
+
+    /** The controller name Envoy Gateway writes into route and policy status; status is read only from it. */
+    @WithDefault("gateway.envoyproxy.io/gatewayclass-controller")
+    String gatewayControllerName();
+
+    /** First recheck after a reconcile that left something pending (CRDs missing, status not in yet). */
+    @WithDefault("5s")
+    Duration recheckMin();
+
+    /** The recheck interval doubles up to this, so a broken cluster is never polled hard nor forgotten. */
+    @WithDefault("5m")
+    Duration recheckMax();
+}

@@ -1,0 +1,21 @@
+package org.apache.texera.gateway.envoygateway;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** How the Gateway's listeners treat clients: here, idle timeouts long enough for WebSockets. */
+@Group(EnvoyGatewayKinds.GROUP)
+@Version(EnvoyGatewayKinds.VERSION)
+public class ClientTrafficPolicy extends CustomResource<ClientTrafficPolicy.Spec, EnvoyGatewayKinds.PolicyStatus>
+        implements Namespaced {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Spec(List<EnvoyGatewayKinds.TargetRef> targetRefs, EnvoyGatewayKinds.Timeouts timeout) {
+    }
+}

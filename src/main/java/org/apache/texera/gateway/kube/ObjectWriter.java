@@ -1,0 +1,95 @@
+package org.apache.texera.gateway.kube;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Writes desired objects with plain create and update, the same calls in production and against the mock API
+ * server. It writes nothing when the cluster already matches, and counts every write it makes.
+ */
+@ApplicationScoped
+public class ObjectWriter {
+
+    public enum Outcome {
+        CREATED, UPDATED, UNCHANGED
+    }
+
+    private final KubernetesClient client;
+    private final MeterRegistry meters;
+    private final KubernetesSerialization serialization;
+
+    public ObjectWriter(KubernetesClient client, MeterRegistry meters) {
+        this.client = client;
+        this.meters = meters;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    /**
+     * @param actual the object as the cache last saw it, or null when the cache has none
+     */
+    public Outcome ensure(HasMetadata desired, HasMetadata actual) {
+        if (actual == null) {
+            try {
+                client.resource(desired).create();
+                count(desired, "create");
+                return Outcome.CREATED;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                // It exists but our cache has not seen it (it lost our labels, or the cache lags): compare with the live one.
+                actual = client.resource(desired).get();
+                if (actual == null) {
+                    throw e;
+                }
+            }
+        }
+        if (DesiredStateMatcher.matches(desired, actual)) {
+            return Outcome.UNCHANGED;
+        }
+        client.resource(merged(desired, actual)).update();
+        count(desired, "update");
+        return Outcome.UPDATED;
+    }
+
+    public void delete(HasMetadata actual) {
+        client.resource(actual).delete();
+        count(actual, "delete");
+    }
+
+    /**
+     * The desired object, with the live object's resourceVersion (so a concurrent edit makes the update fail and
+     * retry rather than be lost) and with labels and annotations that others added kept.
+     */
+    private HasMetadata merged(HasMetadata desired, HasMetadata actual) {
+        HasMetadata update = serialization.clone(desired);
+        update.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
+        update.getMetadata().setLabels(union(actual.getMetadata().getLabels(), desired.getMetadata().getLabels()));
+        update.getMetadata().setAnnotations(union(actual.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations()));
+        update.getMetadata().setFinalizers(actual.getMetadata().getFinalizers());
+        return update;
+    }
+
+    private static Map<String, String> union(Map<String, String> theirs, Map<String, String> ours) {
+        Map<String, String> all = new HashMap<>();
+        if (theirs != null) {
+            all.putAll(theirs);
+        }
+        if (ours != null) {
+            all.putAll(ours);
+        }
+        return all.isEmpty() ? null : all;
+    }
+
+    private void count(HasMetadata object, String verb) {
+        meters.counter("texera_gateway_object_writes_total", "kind", object.getKind(), "verb", verb).increment();
+    }
+}

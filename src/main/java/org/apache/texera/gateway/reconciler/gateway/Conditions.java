@@ -1,0 +1,69 @@
+package org.apache.texera.gateway.reconciler.gateway;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+
+/** The TexeraGateway's condition types, and how a new set of conditions replaces the last one. */
+public final class Conditions {
+    public static final String READY = "Ready";
+    public static final String GATEWAY_PROGRAMMED = "GatewayProgrammed";
+    public static final String ROUTES_ACCEPTED = "RoutesAccepted";
+    public static final String POLICIES_ACCEPTED = "PoliciesAccepted";
+
+    /** Ready=False reasons that come before any object is written. */
+    public static final String REASON_INVALID_SPEC = "InvalidSpec";
+    public static final String REASON_CRDS_MISSING = "CRDsMissing";
+
+    private Conditions() {
+    }
+
+    public static Condition of(String type, boolean status, String reason, String message, long generation) {
+        return of(type, status ? "True" : "False", reason, message, generation);
+    }
+
+    public static Condition of(String type, String status, String reason, String message, long generation) {
+        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
+                .withObservedGeneration(generation).build();
+    }
+
+    /**
+     * The new conditions, each keeping its previous lastTransitionTime unless its status flipped. Types only in
+     * {@code previous} are kept as they were (e.g. RoutesAccepted while the spec is invalid).
+     */
+    public static List<Condition> merge(List<Condition> previous, List<Condition> next, Instant now) {
+        List<Condition> merged = new ArrayList<>();
+        for (Condition condition : next) {
+            Condition before = find(previous, condition.getType());
+            String since = before != null && before.getStatus().equals(condition.getStatus())
+                    ? before.getLastTransitionTime()
+                    : now.truncatedTo(ChronoUnit.SECONDS).toString();
+            merged.add(new ConditionBuilder(condition).withLastTransitionTime(since).build());
+        }
+        if (previous != null) {
+            for (Condition old : previous) {
+                if (find(next, old.getType()) == null) {
+                    merged.add(old);
+                }
+            }
+        }
+        merged.sort(java.util.Comparator.comparingInt(c -> order(c.getType())));
+        return merged;
+    }
+
+    public static Condition find(List<Condition> conditions, String type) {
+        if (conditions == null) {
+            return null;
+        }
+        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+
+    private static int order(String type) {
+        int index = List.of(READY, GATEWAY_PROGRAMMED, ROUTES_ACCEPTED, POLICIES_ACCEPTED).indexOf(type);
+        return index < 0 ? Integer.MAX_VALUE : index;
+    }
+}

@@ -1,0 +1,153 @@
+package org.apache.texera.gateway.reconciler.gateway;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.config.OperatorConfig;
+import org.apache.texera.gateway.kube.ApiDiscovery;
+import org.apache.texera.gateway.kube.EventRecorder;
+import org.apache.texera.gateway.kube.ObjectKey;
+import org.apache.texera.gateway.kube.ObjectWriter;
+import org.apache.texera.gateway.model.EffectiveSpec;
+import org.apache.texera.gateway.model.GatewayModel;
+import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.model.Labels;
+import org.apache.texera.gateway.model.SpecResolution;
+import org.apache.texera.gateway.model.SpecResolver;
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Keeps one TexeraGateway's static topology true: writes what the model wants and nothing that is already so, deletes
+ * what it no longer wants, and reports what Envoy Gateway says about it. Units are the unit reconciler's business.
+ */
+@ControllerConfiguration(name = TexeraGatewayReconciler.NAME)
+public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Cleaner<TexeraGateway> {
+    public static final String NAME = "texeragateway";
+    private static final Logger LOG = Logger.getLogger(TexeraGatewayReconciler.class);
+
+    private final ApiDiscovery discovery;
+    private final ObjectWriter writer;
+    private final TexeraGatewayStatusWriter statusWriter;
+    private final EventRecorder events;
+    private final KubernetesClient client;
+    private final MeterRegistry meters;
+    private final OperatorConfig config;
+    private final Recheck recheck;
+
+    public TexeraGatewayReconciler(ApiDiscovery discovery, ObjectWriter writer, TexeraGatewayStatusWriter statusWriter,
+            EventRecorder events, KubernetesClient client, MeterRegistry meters, OperatorConfig config) {
+        this.discovery = discovery;
+        this.writer = writer;
+        this.statusWriter = statusWriter;
+        this.events = events;
+        this.client = client;
+        this.meters = meters;
+        this.config = config;
+        this.recheck = new Recheck(config.recheckMin(), config.recheckMax());
+    }
+
+    @Override
+    public UpdateControl<TexeraGateway> reconcile(TexeraGateway resource, Context<TexeraGateway> context) {
+        Timer.Sample sample = Timer.start(meters);
+        String result = "error";
+        try {
+            ReconcileOutcome outcome = reconcileTopology(resource, context);
+            result = outcome.name().toLowerCase();
+            ResourceID id = ResourceID.fromResource(resource);
+            if (outcome == ReconcileOutcome.READY || outcome == ReconcileOutcome.INVALID_SPEC) {
+                // Informers bring every change that matters from here on: the spec, or our objects' status.
+                recheck.reset(id);
+                return UpdateControl.noUpdate();
+            }
+            return UpdateControl.<TexeraGateway>noUpdate().rescheduleAfter(recheck.next(id));
+        } finally {
+            sample.stop(meters.timer("texera_gateway_reconcile_seconds", "controller", NAME, "result", result));
+        }
+    }
+
+    enum ReconcileOutcome {
+        READY, PENDING, INVALID_SPEC, CRDS_MISSING
+    }
+
+    private ReconcileOutcome reconcileTopology(TexeraGateway resource, Context<TexeraGateway> context) {
+        long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+        List<String> missing = discovery.missingCrds();
+        if (!missing.isEmpty()) {
+            String message = "install Envoy Gateway ≥ 1.9 (with its CRDs) and the Gateway API standard CRDs ≥ 1.4; missing: "
+                    + String.join(", ", missing);
+            statusWriter.writeBlocked(resource, Conditions.REASON_CRDS_MISSING, message, generation);
+            return ReconcileOutcome.CRDS_MISSING;
+        }
+        TopologyWatches.ensureRegistered(context);
+
+        SpecResolution resolution = SpecResolver.resolve(resource);
+        if (resolution instanceof SpecResolution.Invalid invalid) {
+            // The objects of the last good spec stay as they are: a typo must not take Texera down.
+            statusWriter.writeBlocked(resource, Conditions.REASON_INVALID_SPEC, invalid.message(), generation);
+            return ReconcileOutcome.INVALID_SPEC;
+        }
+        EffectiveSpec spec = ((SpecResolution.Valid) resolution).spec();
+        List<HasMetadata> desired = GatewayModel.desired(resource, spec).objects();
+        Map<ObjectKey, HasMetadata> observed = new HashMap<>(TopologyWatches.observed(context));
+        for (HasMetadata object : desired) {
+            ObjectKey key = ObjectKey.of(object);
+            if (writer.ensure(object, observed.get(key)) == ObjectWriter.Outcome.CREATED) {
+                observed.put(key, object);
+            }
+        }
+        Set<ObjectKey> wanted = desired.stream().map(ObjectKey::of).collect(Collectors.toSet());
+        observed.entrySet().removeIf(entry -> {
+            if (wanted.contains(entry.getKey())) {
+                return false;
+            }
+            LOG.infof("deleting %s: %s/%s no longer wants it", entry.getKey(), resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName());
+            writer.delete(entry.getValue());
+            return true;
+        });
+
+        TopologyStatus.Result status = TopologyStatus.evaluate(desired, observed, config.gatewayControllerName(), generation);
+        statusWriter.write(resource, status, generation);
+        return status.pending().isEmpty() ? ReconcileOutcome.READY : ReconcileOutcome.PENDING;
+    }
+
+    /**
+     * Objects in the TexeraGateway's namespace go with it through their owner reference. What it cannot own (a created
+     * GatewayClass, the pool's policies, grants in other namespaces, unit routes) is deleted here, by our labels only.
+     */
+    @Override
+    public DeleteControl cleanup(TexeraGateway resource, Context<TexeraGateway> context) {
+        GatewayRef gateway = new GatewayRef(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        if (!discovery.missingCrds().isEmpty()) {
+            return DeleteControl.defaultDelete();
+        }
+        TopologyWatches.ensureRegistered(context);
+        TopologyWatches.observed(context).values().stream()
+                .filter(object -> !gateway.namespace().equals(object.getMetadata().getNamespace()))
+                .forEach(writer::delete);
+        Map<String, String> unitLabels = Labels.unitRouteSelector(gateway);
+        client.resources(HTTPRoute.class).inAnyNamespace().withLabels(unitLabels).list().getItems().forEach(writer::delete);
+        client.services().inAnyNamespace().withLabels(unitLabels).list().getItems().forEach(writer::delete);
+        events.normal(resource, "Deleted", "removed the objects outside " + gateway.namespace() + " that this TexeraGateway had");
+        return DeleteControl.defaultDelete();
+    }
+}

@@ -1,0 +1,112 @@
+package org.apache.texera.gateway.reconciler.gateway;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.api.v1alpha1.TexeraGatewayStatus;
+import org.apache.texera.gateway.api.v1alpha1.UnitCounts;
+import org.apache.texera.gateway.kube.EventRecorder;
+import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Writes a TexeraGateway's status only when it changed, keeping each condition's lastTransitionTime unless its status
+ * flipped, and records an Event when Ready changes.
+ */
+@ApplicationScoped
+public class TexeraGatewayStatusWriter {
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final EventRecorder events;
+    private final UnitStatusBoard units;
+    private final MeterRegistry meters;
+
+    public TexeraGatewayStatusWriter(KubernetesClient client, Clock clock, EventRecorder events, UnitStatusBoard units,
+            MeterRegistry meters) {
+        this.client = client;
+        this.clock = clock;
+        this.events = events;
+        this.units = units;
+        this.meters = meters;
+    }
+
+    /** The outcome of a full reconcile. */
+    void write(TexeraGateway resource, TopologyStatus.Result result, long generation) {
+        TexeraGatewayStatus previous = resource.getStatus();
+        TexeraGatewayStatus next = new TexeraGatewayStatus();
+        next.setObservedGeneration(generation);
+        next.setConditions(Conditions.merge(previous == null ? null : previous.getConditions(), result.conditions(),
+                clock.instant()));
+        next.setAddresses(new ArrayList<>(result.addresses()));
+        next.setPending(new ArrayList<>(result.pending()));
+        next.setUnits(unitCounts(resource, previous));
+        patchIfChanged(resource, previous, next);
+    }
+
+    /** Ready=False before anything could be written (invalid spec, missing CRDs); the rest stays as last reported. */
+    void writeBlocked(TexeraGateway resource, String reason, String message, long generation) {
+        TexeraGatewayStatus previous = resource.getStatus();
+        TexeraGatewayStatus next = new TexeraGatewayStatus();
+        next.setObservedGeneration(generation);
+        next.setConditions(Conditions.merge(previous == null ? null : previous.getConditions(),
+                List.of(Conditions.of(Conditions.READY, false, reason, message, generation)), clock.instant()));
+        if (previous != null) {
+            next.setAddresses(previous.getAddresses());
+            next.setPending(previous.getPending());
+        }
+        next.setUnits(unitCounts(resource, previous));
+        patchIfChanged(resource, previous, next);
+    }
+
+    /** Unit counts as the unit reconciler last saw them; the previous ones until it has seen every pod once. */
+    private UnitCounts unitCounts(TexeraGateway resource, TexeraGatewayStatus previous) {
+        GatewayRef gateway = new GatewayRef(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        UnitCounts counts = units.counts(gateway);
+        if (counts == null) {
+            return previous == null ? null : previous.getUnits();
+        }
+        return counts;
+    }
+
+    private void patchIfChanged(TexeraGateway resource, TexeraGatewayStatus previous, TexeraGatewayStatus next) {
+        if (next.equals(previous)) {
+            return;
+        }
+        TexeraGateway patch = new TexeraGateway();
+        patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace()).build());
+        patch.setStatus(next);
+        client.resources(TexeraGateway.class).inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName()).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        meters.counter("texera_gateway_status_writes_total").increment();
+        resource.setStatus(next);
+        recordReadyChange(resource, previous, next);
+    }
+
+    private void recordReadyChange(TexeraGateway resource, TexeraGatewayStatus previous, TexeraGatewayStatus next) {
+        Condition before = previous == null ? null : Conditions.find(previous.getConditions(), Conditions.READY);
+        Condition after = Conditions.find(next.getConditions(), Conditions.READY);
+        if (after == null || before != null && Objects.equals(before.getStatus(), after.getStatus())
+                && Objects.equals(before.getReason(), after.getReason())) {
+            return;
+        }
+        if ("True".equals(after.getStatus())) {
+            events.normal(resource, after.getReason(), after.getMessage());
+        } else if (!"WaitingForEnvoyGateway".equals(after.getReason())) {
+            events.warning(resource, after.getReason(), after.getMessage());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.apache.texera.gateway.reconciler.gateway;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.envoygateway.BackendTrafficPolicy;
+import org.apache.texera.gateway.envoygateway.ClientTrafficPolicy;
+import org.apache.texera.gateway.envoygateway.EnvoyProxy;
+import org.apache.texera.gateway.envoygateway.SecurityPolicy;
+import org.apache.texera.gateway.kube.ObjectKey;
+import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.model.Labels;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+/**
+ * Watches of every kind the operator writes for the static topology, registered only once their CRDs exist, so a
+ * cluster without Gateway API or Envoy Gateway gets a clear status instead of failing informers. Each watch sees only
+ * objects with our topology labels, and maps them back to their TexeraGateway by those labels.
+ */
+final class TopologyWatches {
+    /** Every kind of the static topology. Must match GatewayModel's output; a test checks it. */
+    static final List<Class<? extends HasMetadata>> KINDS = List.of(GatewayClass.class, EnvoyProxy.class, Gateway.class,
+            ClientTrafficPolicy.class, HTTPRoute.class, BackendTrafficPolicy.class, SecurityPolicy.class, ReferenceGrant.class);
+
+    private TopologyWatches() {
+    }
+
+    static void ensureRegistered(Context<TexeraGateway> context) {
+        var retriever = context.eventSourceRetriever();
+        for (Class<? extends HasMetadata> kind : KINDS) {
+            // Idempotent: JOSDK returns the already-registered source of the same name.
+            retriever.dynamicallyRegisterEventSource(new InformerEventSource<>(configuration(kind),
+                    retriever.eventSourceContextForDynamicRegistration()));
+        }
+    }
+
+    private static <R extends HasMetadata> InformerEventSourceConfiguration<R> configuration(Class<R> kind) {
+        return InformerEventSourceConfiguration.from(kind, TexeraGateway.class)
+                .withName("topology-" + HasMetadata.getKind(kind))
+                .withWatchAllNamespaces()
+                .withLabelSelector(Labels.TOPOLOGY_SELECTOR)
+                .withSecondaryToPrimaryMapper(TopologyWatches::owningGateway)
+                .build();
+    }
+
+    private static Set<ResourceID> owningGateway(HasMetadata object) {
+        GatewayRef gateway = Labels.gatewayOf(object.getMetadata().getLabels());
+        return gateway == null ? Set.of() : Set.of(new ResourceID(gateway.name(), gateway.namespace()));
+    }
+
+    /** What the caches hold for this TexeraGateway, by object key. */
+    static Map<ObjectKey, HasMetadata> observed(Context<TexeraGateway> context) {
+        Map<ObjectKey, HasMetadata> observed = new HashMap<>();
+        for (Class<? extends HasMetadata> kind : KINDS) {
+            context.getSecondaryResources(kind).forEach(object -> observed.put(ObjectKey.of(object), object));
+        }
+        return observed;
+    }
+}

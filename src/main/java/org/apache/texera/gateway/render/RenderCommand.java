@@ -1,0 +1,57 @@
+package org.apache.texera.gateway.render;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+/**
+ * {@code render <texeragateway.yaml> [--pods <pods.yaml>] [--namespace <ns>]}: prints every object the operator would
+ * write, as multi-document YAML. Exit codes: 0 done, 1 invalid spec, 2 bad usage or unreadable input.
+ */
+public final class RenderCommand {
+    static final String USAGE = "usage: render <texeragateway.yaml> [--pods <pods.yaml>] [--namespace <namespace>]";
+
+    private RenderCommand() {
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        String gatewayFile = null;
+        String podsFile = null;
+        String namespace = "default";
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if ((arg.equals("--pods") || arg.equals("--namespace")) && i + 1 < args.size()) {
+                if (arg.equals("--pods")) {
+                    podsFile = args.get(++i);
+                } else {
+                    namespace = args.get(++i);
+                }
+            } else if (gatewayFile == null && !arg.startsWith("--")) {
+                gatewayFile = arg;
+            } else {
+                err.println(USAGE);
+                return 2;
+            }
+        }
+        if (gatewayFile == null) {
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            List<Pod> pods = podsFile == null ? List.of() : Renderer.parsePods(Files.readString(Path.of(podsFile)));
+            var gateway = Renderer.parseGateway(Files.readString(Path.of(gatewayFile)), namespace);
+            out.print(Renderer.toYaml(Renderer.objects(gateway, pods)));
+            return 0;
+        } catch (Renderer.InvalidSpecException e) {
+            err.println("InvalidSpec: " + e.getMessage());
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("cannot render " + gatewayFile + ": " + e.getMessage());
+            return 2;
+        }
+    }
+}
