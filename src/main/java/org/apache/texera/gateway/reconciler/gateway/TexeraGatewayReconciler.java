@@ -72,6 +72,7 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         try {
             ReconcileOutcome outcome = reconcileTopology(resource, context);
             result = outcome.name().toLowerCase();
+            LOG.debugf("reconciled %s/%s: %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result);
             ResourceID id = ResourceID.fromResource(resource);
             if (outcome == ReconcileOutcome.READY || outcome == ReconcileOutcome.INVALID_SPEC) {
                 // Informers bring every change that matters from here on: the spec, or our objects' status.
@@ -110,7 +111,11 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         Map<ObjectKey, HasMetadata> observed = new HashMap<>(TopologyWatches.observed(context));
         for (HasMetadata object : desired) {
             ObjectKey key = ObjectKey.of(object);
-            if (writer.ensure(object, observed.get(key)) == ObjectWriter.Outcome.CREATED) {
+            ObjectWriter.Outcome outcome = writer.ensure(object, observed.get(key));
+            if (outcome != ObjectWriter.Outcome.UNCHANGED) {
+                LOG.debugf("%s %s", outcome, key);
+            }
+            if (outcome == ObjectWriter.Outcome.CREATED) {
                 observed.put(key, object);
             }
         }

@@ -15,10 +15,7 @@ import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -84,13 +81,11 @@ public class TexeraGatewayStatusWriter {
         if (next.equals(previous)) {
             return;
         }
-        TexeraGateway patch = new TexeraGateway();
-        patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
-                .withNamespace(resource.getMetadata().getNamespace()).build());
-        patch.setStatus(next);
-        client.resources(TexeraGateway.class).inNamespace(resource.getMetadata().getNamespace())
-                .withName(resource.getMetadata().getName()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        // An update of the status subresource at the resourceVersion we read: a concurrent change makes it fail and
+        // the reconcile run again on fresh data, instead of overwriting newer status with older.
+        TexeraGateway update = client.getKubernetesSerialization().clone(resource);
+        update.setStatus(next);
+        client.resource(update).updateStatus();
         meters.counter("texera_gateway_status_writes_total").increment();
         resource.setStatus(next);
         recordReadyChange(resource, previous, next);
