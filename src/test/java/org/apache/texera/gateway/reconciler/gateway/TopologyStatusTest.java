@@ -221,6 +221,15 @@ class TopologyStatusTest {
     }
 
     @Test
+    void aPolicyStatusForAnOlderGenerationIsPending() {
+        ClientTrafficPolicy policy = live(ClientTrafficPolicy.class, "texera");
+        policy.getMetadata().setGeneration(2L);
+
+        assertThat(evaluate().pending()).containsExactly(new PendingObject("ClientTrafficPolicy", "texera", "texera",
+                "Accepted is reported for generation 1, not the current 2"));
+    }
+
+    @Test
     void programmedFalseIsQuotedWithItsReasonAndMessage() {
         liveGateway().getStatus().setConditions(List.of(isTrue("Accepted", 1),
                 condition("Programmed", "False", "AddressNotAssigned", "No addresses have been assigned to the Gateway", 1)));
