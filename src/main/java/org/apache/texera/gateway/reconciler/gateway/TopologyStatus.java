@@ -123,7 +123,7 @@ public final class TopologyStatus {
             return selectsByLabel(desired) ? null : "no status from " + controllerName + " yet";
         }
         for (EnvoyGatewayKinds.PolicyAncestorStatus ancestor : ours) {
-            String problem = conditionsProblem(ancestor.conditions(), null, List.of("Accepted"));
+            String problem = conditionsProblem(ancestor.conditions(), actual.getMetadata().getGeneration(), List.of("Accepted"));
             if (problem != null) {
                 return problem;
             }
