@@ -1,7 +1,12 @@
 package org.apache.texera.gateway.kube;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +22,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @ApplicationScoped
 public class ObjectWriter {
+
+    /** Annotation with a hash of the desired object, so a removed field also counts as a change. */
+    public static final String DESIRED_HASH = "texera.apache.org/desired-hash";
+    private static final String CERT_MANAGER_PREFIX = "cert-manager.io/";
 
     public enum Outcome {
         CREATED, UPDATED, UNCHANGED
@@ -35,7 +44,8 @@ public class ObjectWriter {
     /**
      * @param actual the object as the cache last saw it, or null when the cache has none
      */
-    public Outcome ensure(HasMetadata desired, HasMetadata actual) {
+    public Outcome ensure(HasMetadata model, HasMetadata actual) {
+        HasMetadata desired = withDesiredHash(model);
         if (actual == null) {
             try {
                 client.resource(desired).create();
@@ -60,6 +70,29 @@ public class ObjectWriter {
         return Outcome.UPDATED;
     }
 
+    /**
+     * The desired object stamped with a hash of itself. The matcher compares only the fields we set, so without the
+     * hash a field the spec stops setting (an old timeout, say) would never be removed; with it, any change to what
+     * we want shows as a changed annotation and the object is rewritten whole.
+     */
+    private HasMetadata withDesiredHash(HasMetadata model) {
+        HasMetadata desired = serialization.clone(model);
+        Map<String, String> annotations = new TreeMap<>(
+                desired.getMetadata().getAnnotations() == null ? Map.of() : desired.getMetadata().getAnnotations());
+        annotations.put(DESIRED_HASH, hash(serialization.asJson(model)));
+        desired.getMetadata().setAnnotations(annotations);
+        return desired;
+    }
+
+    private static String hash(String json) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
     public void delete(HasMetadata actual) {
         client.resource(actual).delete();
         count(actual, "delete");
@@ -82,6 +115,8 @@ public class ObjectWriter {
         Map<String, String> all = new HashMap<>();
         if (theirs != null) {
             all.putAll(theirs);
+            // Annotations only we set: one we no longer want (issuer swapped for cluster-issuer) must go.
+            all.keySet().removeIf(key -> key.startsWith(CERT_MANAGER_PREFIX) && (ours == null || !ours.containsKey(key)));
         }
         if (ours != null) {
             all.putAll(ours);

@@ -75,23 +75,23 @@ public final class Names {
     }
 
     /**
-     * name-namespace, shortened with a stable hash when it would not leave room for an 18-digit unit id in a
-     * 63-character Service name.
+     * name-namespace-hash: readable, and unique because the hash covers the exact (namespace, name) pair, which the
+     * dashes alone do not (gateway a-b in c and gateway a in b-c). Shortened to leave room for an 18-digit unit id.
      */
     static String sharedPrefix(GatewayRef gw) {
-        String full = gw.name() + "-" + gw.namespace();
-        if (full.length() <= SHARED_PREFIX_MAX) {
-            return full;
-        }
         String hash = shortHash(gw.namespace() + "/" + gw.name());
-        String head = full.substring(0, SHARED_PREFIX_MAX - hash.length() - 1).replaceAll("-+$", "");
+        String head = gw.name() + "-" + gw.namespace();
+        int room = SHARED_PREFIX_MAX - hash.length() - 1;
+        if (head.length() > room) {
+            head = head.substring(0, room).replaceAll("-+$", "");
+        }
         return head + "-" + hash;
     }
 
     private static String shortHash(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            return HexFormat.of().formatHex(digest, 0, 3);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }

@@ -36,6 +36,10 @@ import org.apache.texera.gateway.model.EffectiveSpec.UnitMatch;
 public final class SpecResolver {
     private static final java.util.regex.Pattern RFC1035 = java.util.regex.Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
 
+    /** Names of the operator's own routes and policies, which a static route's objects would collide with. */
+    static final java.util.Set<String> RESERVED_ROUTE_NAMES = java.util.Set.of("https-redirect", "object-storage",
+            "object-storage-cors");
+
     private SpecResolver() {
     }
 
@@ -108,6 +112,11 @@ public final class SpecResolver {
         }
         List<RouteSpec> entries = Optional.ofNullable(spec.getRoutes()).orElse(List.of());
         for (RouteSpec entry : entries) {
+            if (RESERVED_ROUTE_NAMES.contains(entry.getName())) {
+                problems.add("route name '" + entry.getName() + "' is reserved for the operator's own "
+                        + entry.getName() + " route; choose another");
+                continue;
+            }
             StaticRoute base = merged.get(entry.getName());
             if (Boolean.FALSE.equals(entry.getEnabled())) {
                 merged.remove(entry.getName());

@@ -3,6 +3,7 @@ package org.apache.texera.gateway.model;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
 
 import org.apache.texera.gateway.model.UnitModel.UnitPod;
 
@@ -86,7 +87,7 @@ public final class UnitRouting {
                     "pod " + pod.name() + " " + id.rejection().describe(units.idLabel()));
         }
         PodFacts oldest = samePoolPods.stream()
-                .filter(other -> !other.terminating() || other.uid().equals(pod.uid())) // a leaving pod no longer holds its id
+                .filter(other -> !other.terminating() || Objects.equals(other.uid(), pod.uid())) // a leaving pod no longer holds its id
                 .filter(other -> other.namespace().equals(pod.namespace()) && selects(units, other))
                 .filter(other -> UnitId.parse(other.labels(), units.idLabel()).id() == id.id())
                 .min(OLDEST_FIRST).orElse(pod);

@@ -30,10 +30,10 @@ class NamesTest {
         assertThat(Names.httpsRedirectRoute(TEXERA)).isEqualTo("texera-https-redirect");
         assertThat(Names.objectStorageRoute(TEXERA)).isEqualTo("texera-object-storage");
         assertThat(Names.objectStorageCorsPolicy(TEXERA)).isEqualTo("texera-object-storage-cors");
-        assertThat(Names.unitPolicies(TEXERA)).isEqualTo("texera-texera-units");
-        assertThat(Names.authReferenceGrant(TEXERA)).isEqualTo("texera-texera-unit-auth");
-        assertThat(Names.backendReferenceGrant(TEXERA)).isEqualTo("texera-texera-backends");
-        assertThat(Names.unit(TEXERA, 42)).isEqualTo("texera-texera-cu-42");
+        assertThat(Names.unitPolicies(TEXERA)).isEqualTo("texera-texera-5c7370-units");
+        assertThat(Names.authReferenceGrant(TEXERA)).isEqualTo("texera-texera-5c7370-unit-auth");
+        assertThat(Names.backendReferenceGrant(TEXERA)).isEqualTo("texera-texera-5c7370-backends");
+        assertThat(Names.unit(TEXERA, 42)).isEqualTo("texera-texera-5c7370-cu-42");
     }
 
     @Test
@@ -53,12 +53,21 @@ class NamesTest {
     }
 
     @Test
+    void namesWhoseDashesSplitDifferentlyStillDiffer() {
+        // Gateway a-b in namespace c and gateway a in namespace b-c both read "a-b-c": the hash tells them apart.
+        GatewayRef one = new GatewayRef("c", "a-b");
+        GatewayRef two = new GatewayRef("b-c", "a");
+
+        assertThat(SHARED).allSatisfy(name -> assertThat(name.apply(one)).isNotEqualTo(name.apply(two)));
+    }
+
+    @Test
     void theHashIsStableAcrossRunsAndReleases() {
         // Changing it renames every unit Service and HTTPRoute of long-named gateways: a migration, not a refactor.
         GatewayRef gateway = new GatewayRef(NAMESPACE_60, NAME_60);
 
-        assertThat(Names.unit(gateway, 4)).isEqualTo("texera-gateway-for-the-research-279b82ce-cu-4");
-        assertThat(Names.unitPolicies(gateway)).isEqualTo("texera-gateway-for-the-research-279b82ce-units");
+        assertThat(Names.unit(gateway, 4)).isEqualTo("texera-gateway-for-the-research-co-279b82-cu-4");
+        assertThat(Names.unitPolicies(gateway)).isEqualTo("texera-gateway-for-the-research-co-279b82-units");
     }
 
     @Test
@@ -75,18 +84,18 @@ class NamesTest {
 
     @Test
     void aPrefixThatLeavesRoomForTheLongestIdIsKeptWhole() {
-        GatewayRef fits = new GatewayRef("n".repeat(20), "g".repeat(Names.SHARED_PREFIX_MAX - 21));
+        GatewayRef fits = new GatewayRef("n".repeat(13), "g".repeat(Names.SHARED_PREFIX_MAX - 21));
 
-        assertThat(Names.sharedPrefix(fits)).isEqualTo(fits.name() + "-" + fits.namespace()).hasSize(Names.SHARED_PREFIX_MAX);
+        assertThat(Names.sharedPrefix(fits)).startsWith(fits.name() + "-" + fits.namespace() + "-")
+                .hasSize(Names.SHARED_PREFIX_MAX);
         assertThat(Names.unit(fits, LONGEST_ID)).hasSize(63);
     }
 
     @Test
-    void oneCharacterMoreIsShortenedWithAHash() {
-        GatewayRef over = new GatewayRef("n".repeat(21), "g".repeat(Names.SHARED_PREFIX_MAX - 21));
+    void oneCharacterMoreIsShortened() {
+        GatewayRef over = new GatewayRef("n".repeat(14), "g".repeat(Names.SHARED_PREFIX_MAX - 21));
 
-        assertThat(Names.sharedPrefix(over)).hasSizeLessThanOrEqualTo(Names.SHARED_PREFIX_MAX).matches(".*-[0-9a-f]{8}")
-                .startsWith("g");
+        assertThat(Names.sharedPrefix(over)).hasSize(Names.SHARED_PREFIX_MAX).matches("g+-n{13}-[0-9a-f]{6}");
     }
 
     @Test
@@ -94,6 +103,6 @@ class NamesTest {
         // The cut falls right after the name, on the dash that joins it to the namespace.
         GatewayRef gateway = new GatewayRef("n".repeat(40), "g".repeat(31));
 
-        assertThat(Names.sharedPrefix(gateway)).doesNotContain("--").matches("g{31}-[0-9a-f]{8}");
+        assertThat(Names.sharedPrefix(gateway)).doesNotContain("--").matches("g{31}-n{2}-[0-9a-f]{6}");
     }
 }

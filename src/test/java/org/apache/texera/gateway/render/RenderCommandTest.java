@@ -1,5 +1,8 @@
 package org.apache.texera.gateway.render;
 
+import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.model.Names;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -75,7 +78,7 @@ class RenderCommandTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("name: \"texera\"\n  namespace: \"staging\"\n")
-                .contains("name: \"texera-staging-cu-3\"\n  namespace: \"units\"\n");
+                .contains("name: \"" + Names.unit(new GatewayRef("staging", "texera"), 3) + "\"\n  namespace: \"units\"\n");
     }
 
     @Test

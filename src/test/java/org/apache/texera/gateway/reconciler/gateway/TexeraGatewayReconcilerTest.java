@@ -17,7 +17,9 @@ import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
 import org.apache.texera.gateway.envoygateway.BackendTrafficPolicy;
 import org.apache.texera.gateway.envoygateway.EnvoyGatewayKinds;
 import org.apache.texera.gateway.envoygateway.SecurityPolicy;
+import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
+import org.apache.texera.gateway.model.Names;
 import org.apache.texera.gateway.testing.UpstreamCrds;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -82,12 +84,12 @@ class TexeraGatewayReconcilerTest {
             assertThat(client.resources(HTTPRoute.class).inNamespace("release-a").list().getItems())
                     .extracting(r -> r.getMetadata().getName())
                     .contains("texera-webserver", "texera-compiling-service", "texera-agent-service", "texera-y-websocket");
-            assertThat(client.resources(SecurityPolicy.class).inNamespace(POOL).withName("texera-release-a-units").get())
+            assertThat(client.resources(SecurityPolicy.class).inNamespace(POOL).withName(Names.unitPolicies(new GatewayRef("release-a", "texera"))).get())
                     .isNotNull();
-            assertThat(client.resources(BackendTrafficPolicy.class).inNamespace(POOL).withName("texera-release-a-units")
+            assertThat(client.resources(BackendTrafficPolicy.class).inNamespace(POOL).withName(Names.unitPolicies(new GatewayRef("release-a", "texera")))
                     .get()).isNotNull();
             assertThat(client.resources(ReferenceGrant.class).inNamespace("release-a")
-                    .withName("texera-release-a-unit-auth").get()).isNotNull();
+                    .withName(Names.authReferenceGrant(new GatewayRef("release-a", "texera"))).get()).isNotNull();
         });
         Gateway gateway = client.resources(Gateway.class).inNamespace("release-a").withName("texera").get();
         assertThat(gateway.getMetadata().getOwnerReferences()).singleElement()
@@ -197,9 +199,9 @@ class TexeraGatewayReconcilerTest {
                 .withName("texera-compiling-service").get().getSpec().getRules().get(0).getBackendRefs().get(0).getPort())
                 .isEqualTo(9090));
 
-        client.resources(SecurityPolicy.class).inNamespace(POOL).withName("texera-release-d-units").delete();
+        client.resources(SecurityPolicy.class).inNamespace(POOL).withName(Names.unitPolicies(new GatewayRef("release-d", "texera"))).delete();
         await().atMost(WAIT).until(() -> client.resources(SecurityPolicy.class).inNamespace(POOL)
-                .withName("texera-release-d-units").get() != null);
+                .withName(Names.unitPolicies(new GatewayRef("release-d", "texera"))).get() != null);
     }
 
     @Test
@@ -236,8 +238,8 @@ class TexeraGatewayReconcilerTest {
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(SecurityPolicy.class).inNamespace(POOL).list()
                 .getItems()).extracting(p -> p.getMetadata().getName())
-                .contains("texera-release-f-units", "texera-release-g-units"));
-        SecurityPolicy f = client.resources(SecurityPolicy.class).inNamespace(POOL).withName("texera-release-f-units").get();
+                .contains(Names.unitPolicies(new GatewayRef("release-f", "texera")), Names.unitPolicies(new GatewayRef("release-g", "texera"))));
+        SecurityPolicy f = client.resources(SecurityPolicy.class).inNamespace(POOL).withName(Names.unitPolicies(new GatewayRef("release-f", "texera"))).get();
         assertThat(f.getSpec().targetSelectors().get(0).matchLabels())
                 .containsEntry(Labels.GATEWAY_NAMESPACE, "release-f").containsEntry(Labels.GATEWAY, "texera");
     }
@@ -252,7 +254,7 @@ class TexeraGatewayReconcilerTest {
         spec.setComputingUnits(units);
         create("release-h", "texera", spec);
         await().atMost(WAIT).until(() -> client.resources(SecurityPolicy.class).inNamespace("pool-h")
-                .withName("texera-release-h-units").get() != null);
+                .withName(Names.unitPolicies(new GatewayRef("release-h", "texera"))).get() != null);
         // Someone else's route in the pool (say cert-manager's ACME solver): not ours to delete.
         HTTPRoute foreign = new HTTPRoute();
         foreign.setMetadata(new ObjectMetaBuilder().withNamespace("pool-h").withName("cm-acme-http-solver")

@@ -163,11 +163,11 @@ class TopologyStatusTest {
 
     @Test
     void aUnitPolicyThatAnAncestorRefusesIsPending() {
-        SecurityPolicy policy = live(SecurityPolicy.class, "texera-texera-units");
+        SecurityPolicy policy = live(SecurityPolicy.class, Names.unitPolicies(new GatewayRef("texera", "texera")));
         policy.setStatus(ancestors(EG, condition("Accepted", "False", "Invalid", "backendRef not permitted", 1)));
 
         assertThat(evaluate().pending()).containsExactly(new PendingObject("SecurityPolicy",
-                "texera-workflow-computing-unit-pool", "texera-texera-units", "Accepted=False (Invalid): backendRef not permitted"));
+                "texera-workflow-computing-unit-pool", Names.unitPolicies(new GatewayRef("texera", "texera")), "Accepted=False (Invalid): backendRef not permitted"));
     }
 
     @Test
@@ -280,12 +280,12 @@ class TopologyStatusTest {
     @Test
     void objectsNotCreatedYetArePendingAndAMissingGrantHoldsTheGatewayBack() {
         observed.remove(ObjectKey.of(live(HTTPRoute.class, "texera-webserver")));
-        observed.remove(new ObjectKey("ReferenceGrant", "texera", "texera-texera-unit-auth"));
+        observed.remove(new ObjectKey("ReferenceGrant", "texera", Names.authReferenceGrant(new GatewayRef("texera", "texera"))));
 
         TopologyStatus.Result result = evaluate();
 
         assertThat(result.pending()).containsExactly(
-                new PendingObject("ReferenceGrant", "texera", "texera-texera-unit-auth", "not created yet"),
+                new PendingObject("ReferenceGrant", "texera", Names.authReferenceGrant(new GatewayRef("texera", "texera")), "not created yet"),
                 new PendingObject("HTTPRoute", "texera", "texera-webserver", "not created yet"));
         assertThat(find(result, Conditions.ROUTES_ACCEPTED).getStatus()).isEqualTo("False");
         assertThat(find(result, Conditions.GATEWAY_PROGRAMMED).getStatus()).isEqualTo("False");
