@@ -52,7 +52,9 @@ public final class UpstreamCrds {
         if (setting == null || setting.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(Path.of(setting).toAbsolutePath().normalize());
+        // A relative setting (CI's ../shared/crds) is relative to the project, wherever the JVM was started.
+        Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+        return Optional.of(base.resolve(setting).toAbsolutePath().normalize());
     }
 
     public static UpstreamCrds load(Path folder) {
