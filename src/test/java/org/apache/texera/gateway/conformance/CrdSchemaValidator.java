@@ -500,17 +500,20 @@ public final class CrdSchemaValidator {
 
     private void checkObject(JsonNode value, JsonNode s, Loc loc, boolean structural, List<FieldError> errors, List<CelTask> cel) {
         String path = loc.openApiPath();
+        // Like kube-openapi's object validator, a property count error ends the object's validation.
+        if (s.has("minProperties") && value.size() < s.get("minProperties").asLong()) {
+            errors.add(FieldError.invalid(path, (long) value.size(), path + " in body should have at least "
+                    + s.get("minProperties").asLong() + " properties"));
+            return;
+        }
+        if (s.has("maxProperties") && value.size() > s.get("maxProperties").asLong()) {
+            errors.add(FieldError.tooMany(path, value.size(), s.get("maxProperties").asLong()));
+            return;
+        }
         for (JsonNode required : s.path("required")) {
             if (!value.has(required.asText())) {
                 errors.add(FieldError.required(loc.child(required.asText()).openApiPath(), ""));
             }
-        }
-        if (s.has("minProperties") && value.size() < s.get("minProperties").asLong()) {
-            errors.add(FieldError.invalid(path, (long) value.size(), path + " in body should have at least "
-                    + s.get("minProperties").asLong() + " properties"));
-        }
-        if (s.has("maxProperties") && value.size() > s.get("maxProperties").asLong()) {
-            errors.add(FieldError.tooMany(path, value.size(), s.get("maxProperties").asLong()));
         }
         JsonNode properties = s.path("properties");
         JsonNode additional = s.get("additionalProperties");

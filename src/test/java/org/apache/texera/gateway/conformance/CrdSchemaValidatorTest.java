@@ -263,6 +263,45 @@ class CrdSchemaValidatorTest {
     }
 
     @Test
+    void aRuleThatFailsToRunIsReportedInCelGosWords() {
+        CrdSchemaValidator gadgets = CrdSchemaValidator.of(CrdSchemaValidator.readYaml("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: gadgets.example.com}
+                spec:
+                  group: example.com
+                  names: {kind: Gadget, plural: gadgets}
+                  scope: Namespaced
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec:
+                            type: object
+                            properties:
+                              type: {type: string}
+                              path: {type: string}
+                            x-kubernetes-validations:
+                            - rule: "self.type == 'Regex' || self.path.startsWith('/')"
+                              message: path must be absolute
+                """), "v1");
+        JsonNode gadget = CrdSchemaValidator.readYaml("""
+                apiVersion: example.com/v1
+                kind: Gadget
+                metadata: {name: g, namespace: ns}
+                spec: {path: a}
+                """);
+        // CEL's || absorbs an error when the other side is true, so only a bad path surfaces the missing key.
+        assertThat(gadgets.validate(CrdSchemaValidator.readYaml(gadget.toString().replace("\"a\"", "\"/a\""))).errors()).isEmpty();
+        assertThat(gadgets.validate(gadget).errors()).containsExactly(
+                "spec: Invalid value: \"object\": no such key: type evaluating rule: path must be absolute");
+    }
+
+    @Test
     void goRegexSearchesAndDollarIsTheVeryEnd() {
         assertThat(GoRegex.find("[a-z]+", "ABC def")).isTrue();
         assertThat(GoRegex.find("^[a-z]+$", "abc\n")).isFalse();

@@ -59,6 +59,7 @@ final class KubernetesCel {
 
     private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']+)'");
     private static final Pattern NO_OVERLOAD = Pattern.compile("found no matching overload for '([^']+)'");
+    private static final Pattern MISSING_KEY = Pattern.compile("key '([^']*)' is not present in map\\.?");
     private static final Pattern OLD_SELF = Pattern.compile("\\boldSelf\\b");
     /** CEL reserved words; Kubernetes escapes a property with such a name as __name__. */
     private static final Set<String> RESERVED = Set.of("true", "false", "null", "in", "as", "break", "const", "continue",
@@ -173,8 +174,15 @@ final class KubernetesCel {
             if (message.contains("No matching overload") && KUBERNETES_ONLY_FUNCTIONS.stream().anyMatch(rule::contains)) {
                 return new NotRun("a function of a Kubernetes CEL library ran on a type CEL-Java does not bind: " + message);
             }
-            return new Errored(message);
+            return new Errored(goStyle(message));
         }
+    }
+
+    /** cel-go's words for the common runtime errors, which the API server prints. */
+    private static String goStyle(String message) {
+        String bare = message.replaceFirst("^evaluation error at <input>:\\d+: ", "");
+        Matcher missingKey = MISSING_KEY.matcher(bare);
+        return missingKey.matches() ? "no such key: " + missingKey.group(1) : bare;
     }
 
     /** Evaluates a messageExpression; null when it fails, so the caller falls back to the message. */
