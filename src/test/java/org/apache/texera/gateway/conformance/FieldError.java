@@ -46,11 +46,6 @@ public record FieldError(Type type, String path, String message) {
         return new FieldError(Type.INVALID, path, path + ": Invalid value: " + goValue(value) + detail(detail));
     }
 
-    /** An error whose value the API server leaves out (a CEL rule on a complex value in newer releases). */
-    static FieldError invalidWithoutValue(String path, String detail) {
-        return new FieldError(Type.INVALID, path, path + ": Invalid value" + detail(detail));
-    }
-
     static FieldError typeInvalid(String path, String expected, String found) {
         return new FieldError(Type.TYPE_INVALID, path, path + ": Invalid value: " + goQuote(found) + ": " + path
                 + " in body must be of type " + expected + ": " + goQuote(found));
