@@ -1,5 +1,7 @@
 package org.apache.texera.gateway.conformance;
 
+import org.apache.texera.gateway.api.v1alpha1.Patterns;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -27,8 +29,7 @@ class TexeraGatewayCrdCatalogueTest {
     private static final String HOSTNAME = "'^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'";
     private static final String PATH = "'^/(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})*$'";
     private static final String DURATION = "'^([0-9]{1,5}(h|m|s|ms)){1,4}$'";
-    private static final String LABEL_KEY = "'^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
-            + "[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$'";
+    private static final String LABEL_KEY = "'" + Patterns.LABEL_KEY + "'";
 
     /** A spec (YAML, indented under spec:) and every error the API server would answer, in any order. */
     record CrdCase(String name, String spec, List<String> expected) {

@@ -26,7 +26,7 @@ public class ComputingUnitsSpec {
             message = "podSelector keys must be label keys")
     @ValidationRule(value = "self.all(k, self[k].size() <= 63 && self[k].matches('" + Patterns.LABEL_VALUE + "'))",
             message = "podSelector values must be label values")
-    private Map<String, String> podSelector;
+    private Map<String, @Size(max = 63) String> podSelector;
 
     @JsonPropertyDescription("Pod label that holds the unit id (a positive integer). Default: cuid.")
     @Pattern(Patterns.LABEL_KEY)

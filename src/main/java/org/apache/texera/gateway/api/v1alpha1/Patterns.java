@@ -17,8 +17,8 @@ public final class Patterns {
             + " && !p.endsWith('/..') && !p.endsWith('/.') && !p.contains('%2f') && !p.contains('%2F'))";
     /** RFC 7230 header field name. */
     public static final String HEADER_NAME = "^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$";
-    /** Kubernetes label key, with an optional DNS prefix. */
-    public static final String LABEL_KEY = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
+    /** Kubernetes label key, with an optional DNS prefix. No backslash, so it can sit inside a CEL string literal. */
+    public static final String LABEL_KEY = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
     /** Kubernetes label value (may be empty). */
     public static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
     /** Gateway API query parameter name. */

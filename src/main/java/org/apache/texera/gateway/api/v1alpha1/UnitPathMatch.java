@@ -10,8 +10,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** A path match of a unit route; the unit id comes from the query string. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.type == 'RegularExpression' || (self.path.matches('" + Patterns.PATH + "') && "
-        + "!self.path.contains('//'))", message = "a PathPrefix or Exact path must be an absolute path without //")
+// The path pattern holds a single quote, so the CEL literal around it is double-quoted.
+@ValidationRule(value = "(has(self.type) && self.type == 'RegularExpression') || (self.path.matches(\"" + Patterns.PATH
+        + "\") && !self.path.contains('//'))", message = "a PathPrefix or Exact path must be an absolute path without //")
 public class UnitPathMatch {
 
     public enum Type {
