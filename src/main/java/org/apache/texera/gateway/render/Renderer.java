@@ -2,6 +2,7 @@ package org.apache.texera.gateway.render;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.model.EffectiveSpec;
@@ -36,9 +37,15 @@ public final class Renderer {
     }
 
     public static TexeraGateway parseGateway(String yaml, String defaultNamespace) {
+        Map<String, Object> raw = SERIALIZATION.unmarshal(yaml, Map.class);
+        if (raw == null || !"TexeraGateway".equals(raw.get("kind"))
+                || !String.valueOf(raw.get("apiVersion")).startsWith(TexeraGateway.GROUP + "/")) {
+            throw new IllegalArgumentException("the input is not a TexeraGateway (apiVersion " + TexeraGateway.GROUP
+                    + "/" + TexeraGateway.VERSION + ")");
+        }
         TexeraGateway gateway = SERIALIZATION.unmarshal(yaml, TexeraGateway.class);
-        if (gateway == null || gateway.getMetadata() == null) {
-            throw new IllegalArgumentException("the input is not a TexeraGateway");
+        if (gateway.getMetadata() == null) {
+            throw new IllegalArgumentException("the TexeraGateway has no metadata");
         }
         if (gateway.getMetadata().getNamespace() == null) {
             gateway.getMetadata().setNamespace(defaultNamespace);

@@ -146,7 +146,23 @@ class RenderCommandTest {
         Run run = render(empty.toString());
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("cannot render " + empty + ": the input is not a TexeraGateway" + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("cannot render " + empty
+                + ": the input is not a TexeraGateway (apiVersion texera.apache.org/v1alpha1)" + System.lineSeparator());
+    }
+
+    @Test
+    void anotherKindIsNotRenderedAsATexeraGateway() throws IOException {
+        Path configMap = file("configmap.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: texera}
+                """);
+
+        Run run = render(configMap.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("the input is not a TexeraGateway");
     }
 
     @Test

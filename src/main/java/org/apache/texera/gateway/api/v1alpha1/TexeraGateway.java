@@ -1,5 +1,7 @@
 package org.apache.texera.gateway.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -27,6 +29,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class TexeraGateway extends CustomResource<TexeraGatewaySpec, TexeraGatewayStatus> implements Namespaced {
     public static final String GROUP = "texera.apache.org";
     public static final String VERSION = "v1alpha1";
+
+    @Override
+    @JsonPropertyDescription("What Texera's gateway should be: hostname, TLS, routes, object storage, computing units, auth. "
+            + "`spec: {}` gives Texera's standard topology.")
+    public TexeraGatewaySpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the operator and Envoy Gateway made of the spec. Written by the operator only.")
+    public TexeraGatewayStatus getStatus() {
+        return super.getStatus();
+    }
 
     @Override
     protected TexeraGatewaySpec initSpec() {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,8 +16,9 @@ public class TexeraGatewayStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Ready, GatewayProgrammed, RoutesAccepted, PoliciesAccepted and UnitsRouted. Ready is True only "
+    @JsonPropertyDescription("Ready, GatewayProgrammed, RoutesAccepted and PoliciesAccepted. Ready is True only "
             + "when Envoy Gateway has accepted and programmed every object.")
+    @SchemaFrom(type = ConditionSchema[].class)
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Addresses of the Gateway, from its status.")
