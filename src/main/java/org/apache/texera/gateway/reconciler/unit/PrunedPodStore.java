@@ -18,7 +18,7 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
  * creation and deletion timestamps, phase and the Ready condition): never the spec, whose env carries Texera's
  * secrets, and a fraction of the memory of a whole pod.
  * <p>
- * It is also where the operator learns that a pod left the cache (deleted, or lost the selector label): JOSDK calls
+ * It is also where the operator learns that a pod started terminating or left the cache (deleted, or lost the selector label): JOSDK calls
  * no reconcile for a vanished primary without a finalizer, and we never put one on a Texera pod. QOSDK instantiates
  * the store from the annotation, so the listener is static.
  */
@@ -26,10 +26,18 @@ public class PrunedPodStore implements ItemStore<Pod> {
     private static volatile Consumer<Pod> onRemoved = pod -> {
     };
 
+    private static volatile Consumer<Pod> onTerminating = pod -> {
+    };
+
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
 
     static void onRemoved(Consumer<Pod> listener) {
         onRemoved = listener;
+    }
+
+    /** JOSDK does not reconcile a primary marked for deletion when it has no finalizer: this hook does instead. */
+    static void onTerminating(Consumer<Pod> listener) {
+        onTerminating = listener;
     }
 
     static Pod prune(Pod pod) {
@@ -56,7 +64,12 @@ public class PrunedPodStore implements ItemStore<Pod> {
 
     @Override
     public Pod put(String key, Pod pod) {
-        return pods.put(key, prune(pod));
+        Pod pruned = prune(pod);
+        Pod previous = pods.put(key, pruned);
+        if (pruned.getMetadata().getDeletionTimestamp() != null) {
+            onTerminating.accept(pruned);
+        }
+        return previous;
     }
 
     @Override

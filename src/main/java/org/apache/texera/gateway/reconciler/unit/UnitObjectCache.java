@@ -33,9 +33,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 @ApplicationScoped
 public class UnitObjectCache {
     private static final Logger LOG = Logger.getLogger(UnitObjectCache.class);
-    static final String BY_OWNER = "owner";
-    static final String BY_GATEWAY = "gateway";
-    static final String BY_UNIT = "unit";
+    static final String BY_OWNER = "unit-owner";
+    static final String BY_GATEWAY = "unit-gateway";
+    static final String BY_UNIT = "unit-id";
 
     private final KubernetesClient client;
     private final ApiDiscovery discovery;

@@ -73,9 +73,9 @@ public class UnitReconciler implements Reconciler<Pod> {
      */
     public static final String POD_SELECTOR = "type=computing-unit";
     private static final Logger LOG = Logger.getLogger(UnitReconciler.class);
-    static final String PODS_BY_NAMESPACE = "namespace";
-    static final String PODS_BY_UNIT = "unit";
-    static final String GATEWAYS_BY_POOL = "pool";
+    static final String PODS_BY_NAMESPACE = "pods-by-namespace";
+    static final String PODS_BY_UNIT = "pods-by-unit";
+    static final String GATEWAYS_BY_POOL = "gateways-by-pool";
     private static final Duration CRDS_MISSING_RECHECK = Duration.ofSeconds(10);
 
     private final ObjectWriter writer;
@@ -138,6 +138,7 @@ public class UnitReconciler implements Reconciler<Pod> {
         source.addIndexers(Map.of(GATEWAYS_BY_POOL, gw -> List.of(poolNamespace(gw))));
         gateways = source;
         PrunedPodStore.onRemoved(pod -> removals.execute(() -> podRemoved(pod)));
+        PrunedPodStore.onTerminating(pod -> removals.execute(() -> podTerminating(pod)));
         objects.onChange(this::unitObjectChanged);
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         return List.of(source, podNudge);
@@ -296,6 +297,28 @@ public class UnitReconciler implements Reconciler<Pod> {
         ids.forEach(podNudge::reconcile);
     }
 
+    /** Terminating: no route any more, and a same-id pod may take over; JOSDK will not reconcile it for us. */
+    private void podTerminating(Pod pod) {
+        try {
+            if (objects.started()) {
+                reconcileUnit(pod);
+                nudgeSameId(pod);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "could not unroute terminating pod %s", podKey(pod));
+        }
+    }
+
+    private void nudgeSameId(Pod pod) {
+        String id = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(TexeraDefaults.UNIT_ID_LABEL);
+        IndexerResourceCache<Pod> cache = pods;
+        if (cache != null && id != null) {
+            cache.byIndex(PODS_BY_UNIT, UnitObjectCache.unitKey(pod.getMetadata().getNamespace(), id)).stream()
+                    .filter(p -> !p.getMetadata().getUid().equals(pod.getMetadata().getUid()))
+                    .forEach(p -> podNudge.reconcile(ResourceID.fromResource(p)));
+        }
+    }
+
     /** The pod was deleted or lost the selector label: its unit objects go, and a same-id pod may take over. */
     private void podRemoved(Pod pod) {
         try {
@@ -308,12 +331,7 @@ public class UnitReconciler implements Reconciler<Pod> {
                     writer.delete(o);
                 });
             }
-            String id = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(TexeraDefaults.UNIT_ID_LABEL);
-            IndexerResourceCache<Pod> cache = pods;
-            if (cache != null && id != null) {
-                cache.byIndex(PODS_BY_UNIT, UnitObjectCache.unitKey(pod.getMetadata().getNamespace(), id))
-                        .forEach(p -> podNudge.reconcile(ResourceID.fromResource(p)));
-            }
+            nudgeSameId(pod);
         } catch (RuntimeException e) {
             LOG.warnf(e, "could not clean up after pod %s", podKey(pod));
         }
@@ -357,6 +375,12 @@ public class UnitReconciler implements Reconciler<Pod> {
                 writer.delete(object);
             }
         });
+    }
+
+    /** What the pod cache holds for a pod: the pruned facts, never the spec. */
+    java.util.Optional<Pod> cachedPod(String namespace, String name) {
+        IndexerResourceCache<Pod> cache = pods;
+        return cache == null ? java.util.Optional.empty() : cache.get(new ResourceID(name, namespace));
     }
 
     static String podKey(Pod pod) {
