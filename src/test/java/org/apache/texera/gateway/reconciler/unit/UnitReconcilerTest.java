@@ -122,7 +122,9 @@ class UnitReconcilerTest {
                 assertThat(service(gw, "pool-b", 5)).isNull();
             });
         }
-        assertThat(writesIn("pool-b")).as("2 creates and 2 deletes per round").hasSize(12);
+        // Requests, not successful writes: a reconcile racing the unit-object cache can repeat a create (answered 409).
+        assertThat(writesIn("pool-b")).as("2 creates and 2 deletes per round, a raced create at most once each")
+                .hasSizeBetween(12, 15);
     }
 
     @Test
