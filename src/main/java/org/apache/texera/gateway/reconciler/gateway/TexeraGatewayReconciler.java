@@ -19,6 +19,7 @@ import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
 import org.apache.texera.gateway.model.SpecResolution;
 import org.apache.texera.gateway.model.SpecResolver;
+import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,6 +30,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -52,9 +55,11 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     private final MeterRegistry meters;
     private final OperatorConfig config;
     private final Recheck recheck;
+    private final UnitStatusBoard units;
 
     public TexeraGatewayReconciler(ApiDiscovery discovery, ObjectWriter writer, TexeraGatewayStatusWriter statusWriter,
-            EventRecorder events, KubernetesClient client, MeterRegistry meters, OperatorConfig config) {
+            EventRecorder events, KubernetesClient client, MeterRegistry meters, OperatorConfig config, UnitStatusBoard units) {
+        this.units = units;
         this.discovery = discovery;
         this.writer = writer;
         this.statusWriter = statusWriter;
@@ -63,6 +68,12 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         this.meters = meters;
         this.config = config;
         this.recheck = new Recheck(config.recheckMin(), config.recheckMax());
+    }
+
+    /** Unit count changes, coalesced by the unit status board, reach the status through this event source. */
+    @Override
+    public List<EventSource<?, TexeraGateway>> prepareEventSources(EventSourceContext<TexeraGateway> context) {
+        return List.of(units.gatewayEvents());
     }
 
     @Override

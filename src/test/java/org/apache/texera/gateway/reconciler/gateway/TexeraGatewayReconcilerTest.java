@@ -158,12 +158,14 @@ class TexeraGatewayReconcilerTest {
         String gatewayVersion = client.resources(Gateway.class).inNamespace("release-c").withName("texera").get()
                 .getMetadata().getResourceVersion();
 
-        TexeraGateway resource = get("release-c", "texera");
         RouteSpec broken = new RouteSpec();
         broken.setName("grafana");
         broken.setPathPrefixes(List.of("/grafana"));
-        resource.getSpec().setRoutes(List.of(broken));
-        client.resource(resource).update();
+        // A patch, not a read-then-update: the operator writes the status (unit counts) concurrently.
+        client.resources(TexeraGateway.class).inNamespace("release-c").withName("texera").edit(resource -> {
+            resource.getSpec().setRoutes(List.of(broken));
+            return resource;
+        });
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(ready(get("release-c", "texera")))
                 .returns("False", Condition::getStatus)
@@ -175,10 +177,11 @@ class TexeraGatewayReconcilerTest {
                 .getResourceVersion()).isEqualTo(gatewayVersion);
 
         // Fixing the spec rolls the new route out.
-        resource = get("release-c", "texera");
         broken.setBackend(new BackendSpec("grafana", null, 3000));
-        resource.getSpec().setRoutes(List.of(broken));
-        client.resource(resource).update();
+        client.resources(TexeraGateway.class).inNamespace("release-c").withName("texera").edit(resource -> {
+            resource.getSpec().setRoutes(List.of(broken));
+            return resource;
+        });
         await().atMost(WAIT).until(() -> client.resources(HTTPRoute.class).inNamespace("release-c")
                 .withName("texera-grafana").get() != null);
     }

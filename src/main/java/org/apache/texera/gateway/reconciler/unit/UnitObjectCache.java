@@ -1,0 +1,144 @@
+package org.apache.texera.gateway.reconciler.unit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.texera.gateway.kube.ApiDiscovery;
+import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.model.Labels;
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+/**
+ * The unit Services and HTTPRoutes (our unit labels only), indexed by owning pod uid, by gateway and by unit. Started
+ * only once API discovery finds the Gateway API CRDs, like the topology watches. Plain fabric8 informers rather than
+ * JOSDK event sources, so they can start (and the start-up orphan sweep can run) without a pod to reconcile.
+ */
+@ApplicationScoped
+public class UnitObjectCache {
+    private static final Logger LOG = Logger.getLogger(UnitObjectCache.class);
+    static final String BY_OWNER = "unit-owner";
+    static final String BY_GATEWAY = "unit-gateway";
+    static final String BY_UNIT = "unit-id";
+
+    private final KubernetesClient client;
+    private final ApiDiscovery discovery;
+    private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+    private volatile Consumer<HasMetadata> listener = object -> {
+    };
+    private volatile boolean started;
+
+    public UnitObjectCache(KubernetesClient client, ApiDiscovery discovery) {
+        this.client = client;
+        this.discovery = discovery;
+    }
+
+    void onChange(Consumer<HasMetadata> listener) {
+        this.listener = listener;
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    /** Starts both informers and waits for their first list; false while the CRDs are missing. */
+    synchronized boolean ensureStarted() {
+        if (started) {
+            return true;
+        }
+        if (!discovery.missingCrds().isEmpty()) {
+            return false;
+        }
+        Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.COMPONENT, Labels.COMPONENT_UNIT);
+        informers.add(start(client.services().inAnyNamespace().withLabels(selector).runnableInformer(0)));
+        informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector).runnableInformer(0)));
+        started = true;
+        return true;
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer) {
+        informer.addIndexers(Map.of(
+                BY_OWNER, o -> podOwners(o).stream().map(OwnerReference::getUid).toList(),
+                BY_GATEWAY, o -> {
+                    GatewayRef gw = Labels.gatewayOf(o.getMetadata().getLabels());
+                    return gw == null ? List.of() : List.of(gatewayKey(gw));
+                },
+                BY_UNIT, o -> List.of(unitKey(o.getMetadata().getNamespace(), o.getMetadata().getLabels().get(Labels.UNIT_ID)))));
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T obj) {
+                listener.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                listener.accept(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                listener.accept(obj);
+            }
+        });
+        try {
+            informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("unit object informer did not sync", e);
+        }
+        LOG.debugf("unit object informer for %s synced", informer.getApiTypeClass().getSimpleName());
+        return informer;
+    }
+
+    static List<OwnerReference> podOwners(HasMetadata object) {
+        List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
+        return owners == null ? List.of() : owners.stream().filter(o -> "Pod".equals(o.getKind())).toList();
+    }
+
+    static String gatewayKey(GatewayRef gateway) {
+        return gateway.namespace() + "/" + gateway.name();
+    }
+
+    static String unitKey(String namespace, String unitId) {
+        return namespace + "/" + unitId;
+    }
+
+    Stream<HasMetadata> byIndex(String index, String key) {
+        return informers.stream().flatMap(i -> i.getIndexer().byIndex(index, key).stream());
+    }
+
+    Stream<HasMetadata> all() {
+        return informers.stream().flatMap(i -> i.getIndexer().list().stream());
+    }
+
+    /** The cached object of this kind, namespace and name, or null. */
+    HasMetadata get(HasMetadata like) {
+        Class<?> kind = like instanceof Service ? Service.class : HTTPRoute.class;
+        return informers.stream().filter(i -> i.getApiTypeClass() == kind)
+                .map(i -> (HasMetadata) i.getIndexer().getByKey(like.getMetadata().getNamespace() + "/" + like.getMetadata().getName()))
+                .filter(o -> o != null).findFirst().orElse(null);
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        informers.forEach(SharedIndexInformer::stop);
+    }
+}

@@ -1,0 +1,395 @@
+package org.apache.texera.gateway.reconciler.unit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PreDestroy;
+
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.kube.EventRecorder;
+import org.apache.texera.gateway.kube.ObjectKey;
+import org.apache.texera.gateway.kube.ObjectWriter;
+import org.apache.texera.gateway.model.EffectiveSpec;
+import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.model.Labels;
+import org.apache.texera.gateway.model.SpecResolution;
+import org.apache.texera.gateway.model.SpecResolver;
+import org.apache.texera.gateway.model.TexeraDefaults;
+import org.apache.texera.gateway.model.UnitModel;
+import org.apache.texera.gateway.model.UnitRouting;
+import org.apache.texera.gateway.model.UnitRouting.PodFacts;
+import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard.State;
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+
+/**
+ * One computing-unit pod per reconcile: decides, for each TexeraGateway that selects it, whether it is routed, and
+ * keeps its Service and HTTPRoute (owned by the pod) accordingly. Never writes the pod, never puts a finalizer on it
+ * (no Cleaner): a pod that leaves the cache is handled through {@link PrunedPodStore}'s removal hook.
+ */
+@ControllerConfiguration(name = UnitReconciler.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(labelSelector = UnitReconciler.POD_SELECTOR, itemStore = PrunedPodStore.class))
+@RBACRule(apiGroups = "", resources = "services", verbs = { "get", "list", "watch", "create", "update", "delete" })
+@RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
+public class UnitReconciler implements Reconciler<Pod> {
+    public static final String NAME = "computingunit";
+    /**
+     * The pods the controller caches at all. A TexeraGateway's podSelector narrows it further; a gateway whose
+     * selector lacks this label sees no pods (documented).
+     */
+    public static final String POD_SELECTOR = "type=computing-unit";
+    private static final Logger LOG = Logger.getLogger(UnitReconciler.class);
+    static final String PODS_BY_NAMESPACE = "pods-by-namespace";
+    static final String PODS_BY_UNIT = "pods-by-unit";
+    static final String GATEWAYS_BY_POOL = "gateways-by-pool";
+    private static final Duration CRDS_MISSING_RECHECK = Duration.ofSeconds(10);
+
+    private final ObjectWriter writer;
+    private final EventRecorder events;
+    private final UnitStatusBoard board;
+    private final UnitObjectCache objects;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Timer latency;
+    private final Nudge<Pod> podNudge = new Nudge<>("unit-objects");
+    /** pod uid + reason: each rejection is warned about and counted once per pod. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final ExecutorService removals = Executors.newSingleThreadExecutor(r -> daemon(r, "unit-pod-removals"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "unit-ticker"));
+    private volatile IndexerResourceCache<Pod> pods;
+    private volatile InformerEventSource<TexeraGateway, Pod> gateways;
+    private volatile boolean swept;
+
+    public UnitReconciler(ObjectWriter writer, EventRecorder events, UnitStatusBoard board, UnitObjectCache objects,
+            MeterRegistry meters, Clock clock) {
+        this.writer = writer;
+        this.events = events;
+        this.board = board;
+        this.objects = objects;
+        this.meters = meters;
+        this.clock = clock;
+        this.latency = Timer.builder("texera_gateway_unit_route_latency_seconds")
+                .description("From a pod's Ready condition lastTransitionTime to its unit route written")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
+        pods = context.getPrimaryCache();
+        pods.addIndexers(Map.of(
+                PODS_BY_NAMESPACE, pod -> List.of(pod.getMetadata().getNamespace()),
+                PODS_BY_UNIT, pod -> {
+                    var labels = pod.getMetadata().getLabels();
+                    String id = labels == null ? null : labels.get(TexeraDefaults.UNIT_ID_LABEL);
+                    return id == null ? List.of() : List.of(UnitObjectCache.unitKey(pod.getMetadata().getNamespace(), id));
+                }));
+        var configuration = InformerEventSourceConfiguration.from(TexeraGateway.class, Pod.class)
+                .withName("unit-gateways")
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(this::podsOf)
+                .withPrimaryToSecondaryMapper((Pod pod) -> gatewaysIn(pod.getMetadata().getNamespace()).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                // Status writes change no unit; only a spec change or a deletion does.
+                .withOnUpdateFilter((TexeraGateway now, TexeraGateway before) -> !Objects.equals(now.getMetadata().getGeneration(),
+                        before.getMetadata().getGeneration())
+                        || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp()))
+                .build();
+        InformerEventSource<TexeraGateway, Pod> source = new InformerEventSource<>(configuration, context);
+        source.addIndexers(Map.of(GATEWAYS_BY_POOL, gw -> List.of(poolNamespace(gw))));
+        gateways = source;
+        PrunedPodStore.onRemoved(pod -> removals.execute(() -> podRemoved(pod)));
+        PrunedPodStore.onTerminating(pod -> removals.execute(() -> podTerminating(pod)));
+        objects.onChange(this::unitObjectChanged);
+        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        return List.of(source, podNudge);
+    }
+
+    @Override
+    public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
+        if (!objects.ensureStarted()) {
+            return UpdateControl.<Pod>noUpdate().rescheduleAfter(CRDS_MISSING_RECHECK);
+        }
+        Timer.Sample sample = Timer.start(meters);
+        String result = "error";
+        try {
+            reconcileUnit(pod);
+            result = "ok";
+            return UpdateControl.noUpdate();
+        } finally {
+            sample.stop(meters.timer("texera_gateway_reconcile_seconds", "controller", NAME, "result", result));
+        }
+    }
+
+    private void reconcileUnit(Pod pod) {
+        PodFacts facts = PodFacts.of(pod);
+        List<EffectiveSpec> selecting = new ArrayList<>();
+        for (TexeraGateway gateway : gatewaysIn(facts.namespace())) {
+            if (gateway.getMetadata().getDeletionTimestamp() == null
+                    && SpecResolver.resolve(gateway) instanceof SpecResolution.Valid valid
+                    && UnitRouting.selects(valid.spec().units(), facts)) {
+                selecting.add(valid.spec());
+            }
+        }
+        Map<GatewayRef, State> states = new LinkedHashMap<>();
+        Set<ObjectKey> wanted = new HashSet<>();
+        for (EffectiveSpec spec : selecting) {
+            UnitRouting.Decision decision = UnitRouting.decide(spec, facts, samePool(spec, facts), selecting.size());
+            if (decision instanceof UnitRouting.Route route) {
+                write(spec, route.unit(), pod, wanted);
+                states.put(spec.gateway(), State.ROUTED);
+            } else if (decision instanceof UnitRouting.Wait) {
+                states.put(spec.gateway(), State.WAITING);
+            } else if (decision instanceof UnitRouting.Reject reject) {
+                states.put(spec.gateway(), State.REJECTED);
+                warnOnce(pod, reject);
+            }
+        }
+        objects.byIndex(UnitObjectCache.BY_OWNER, facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o))).toList()
+                .forEach(o -> {
+                    LOG.debugf("deleting %s: pod %s/%s is no longer routed there", ObjectKey.of(o), facts.namespace(), facts.name());
+                    writer.delete(o);
+                });
+        board.record(podKey(pod), states);
+    }
+
+    private void write(EffectiveSpec spec, UnitModel.UnitPod unit, Pod pod, Set<ObjectKey> wanted) {
+        for (HasMetadata object : UnitModel.desired(spec, unit)) {
+            wanted.add(ObjectKey.of(object));
+            HasMetadata actual = objects.get(object);
+            ObjectWriter.Outcome outcome = writer.ensure(object, actual);
+            if (outcome != ObjectWriter.Outcome.UNCHANGED) {
+                LOG.debugf("%s %s for pod %s", outcome, ObjectKey.of(object), unit.name());
+            }
+            boolean newForThisPod = actual == null || UnitObjectCache.podOwners(actual).stream()
+                    .noneMatch(o -> unit.uid().equals(o.getUid()));
+            if (object instanceof HTTPRoute && outcome != ObjectWriter.Outcome.UNCHANGED && newForThisPod) {
+                recordLatency(pod);
+            }
+        }
+    }
+
+    private void recordLatency(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return;
+        }
+        pod.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()) && c.getLastTransitionTime() != null).findFirst()
+                .ifPresent(ready -> {
+                    Duration elapsed = Duration.between(Instant.parse(ready.getLastTransitionTime()), clock.instant());
+                    if (!elapsed.isNegative()) {
+                        latency.record(elapsed);
+                    }
+                });
+    }
+
+    private void warnOnce(Pod pod, UnitRouting.Reject reject) {
+        if (warned.add(pod.getMetadata().getUid() + "/" + reject.reason())) {
+            meters.counter("texera_gateway_units_rejected_total", "reason", reject.reason().name()).increment();
+            events.warning(pod, reject.reason().name(), reject.message());
+        }
+    }
+
+    /** Pods of the same namespace that may claim the same id: by the id index when the gateway uses the default label. */
+    private List<PodFacts> samePool(EffectiveSpec spec, PodFacts pod) {
+        String idLabel = spec.units().idLabel();
+        Stream<Pod> candidates;
+        if (TexeraDefaults.UNIT_ID_LABEL.equals(idLabel)) {
+            String id = pod.labels().get(idLabel);
+            candidates = id == null ? Stream.empty()
+                    : pods.byIndex(PODS_BY_UNIT, UnitObjectCache.unitKey(pod.namespace(), id)).stream();
+        } else {
+            candidates = pods.byIndex(PODS_BY_NAMESPACE, pod.namespace()).stream();
+        }
+        return candidates.map(PodFacts::of).toList();
+    }
+
+    private List<TexeraGateway> gatewaysIn(String namespace) {
+        InformerEventSource<TexeraGateway, Pod> source = gateways;
+        return source == null ? List.of() : source.byIndex(GATEWAYS_BY_POOL, namespace);
+    }
+
+    private static String poolNamespace(TexeraGateway gateway) {
+        if (SpecResolver.resolve(gateway) instanceof SpecResolution.Valid valid) {
+            return valid.spec().units().namespace();
+        }
+        var spec = gateway.getSpec();
+        return spec != null && spec.getComputingUnits() != null && spec.getComputingUnits().getNamespace() != null
+                ? spec.getComputingUnits().getNamespace()
+                : TexeraDefaults.UNIT_NAMESPACE;
+    }
+
+    /**
+     * A gateway changed: the pods it selects now, and the pods that own its unit objects (so a selector or namespace
+     * change also reaches the units it no longer selects).
+     */
+    private Set<ResourceID> podsOf(TexeraGateway gateway) {
+        Set<ResourceID> ids = new HashSet<>();
+        IndexerResourceCache<Pod> cache = pods;
+        if (cache != null) {
+            String pool = poolNamespace(gateway);
+            Map<String, String> selector = SpecResolver.resolve(gateway) instanceof SpecResolution.Valid valid
+                    ? valid.spec().units().podSelector()
+                    : Map.of();
+            cache.byIndex(PODS_BY_NAMESPACE, pool).stream()
+                    .filter(p -> p.getMetadata().getLabels() != null
+                            && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                    .forEach(p -> ids.add(ResourceID.fromResource(p)));
+        }
+        GatewayRef ref = new GatewayRef(gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
+        if (objects.started()) {
+            objects.byIndex(UnitObjectCache.BY_GATEWAY, UnitObjectCache.gatewayKey(ref))
+                    .forEach(o -> UnitObjectCache.podOwners(o)
+                            .forEach(owner -> ids.add(new ResourceID(owner.getName(), o.getMetadata().getNamespace()))));
+        }
+        return ids;
+    }
+
+    /** A unit object changed or went: its owner and every pod with its id decide again (put back, or take over). */
+    private void unitObjectChanged(HasMetadata object) {
+        String namespace = object.getMetadata().getNamespace();
+        Set<ResourceID> ids = new HashSet<>();
+        UnitObjectCache.podOwners(object).forEach(owner -> ids.add(new ResourceID(owner.getName(), namespace)));
+        IndexerResourceCache<Pod> cache = pods;
+        String id = object.getMetadata().getLabels() == null ? null : object.getMetadata().getLabels().get(Labels.UNIT_ID);
+        if (cache != null && id != null) {
+            cache.byIndex(PODS_BY_UNIT, UnitObjectCache.unitKey(namespace, id)).forEach(p -> ids.add(ResourceID.fromResource(p)));
+        }
+        ids.forEach(podNudge::reconcile);
+    }
+
+    /** Terminating: no route any more, and a same-id pod may take over; JOSDK will not reconcile it for us. */
+    private void podTerminating(Pod pod) {
+        try {
+            if (objects.started()) {
+                reconcileUnit(pod);
+                nudgeSameId(pod);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "could not unroute terminating pod %s", podKey(pod));
+        }
+    }
+
+    private void nudgeSameId(Pod pod) {
+        String id = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(TexeraDefaults.UNIT_ID_LABEL);
+        IndexerResourceCache<Pod> cache = pods;
+        if (cache != null && id != null) {
+            cache.byIndex(PODS_BY_UNIT, UnitObjectCache.unitKey(pod.getMetadata().getNamespace(), id)).stream()
+                    .filter(p -> !p.getMetadata().getUid().equals(pod.getMetadata().getUid()))
+                    .forEach(p -> podNudge.reconcile(ResourceID.fromResource(p)));
+        }
+    }
+
+    /** The pod was deleted or lost the selector label: its unit objects go, and a same-id pod may take over. */
+    private void podRemoved(Pod pod) {
+        try {
+            board.forget(podKey(pod));
+            warned.removeIf(key -> key.startsWith(pod.getMetadata().getUid() + "/"));
+            if (objects.started()) {
+                objects.byIndex(UnitObjectCache.BY_OWNER, pod.getMetadata().getUid()).toList().forEach(o -> {
+                    LOG.debugf("deleting %s: pod %s/%s is gone", ObjectKey.of(o), pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName());
+                    writer.delete(o);
+                });
+            }
+            nudgeSameId(pod);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "could not clean up after pod %s", podKey(pod));
+        }
+    }
+
+    /** Every second: start the unit object cache once the CRDs exist, sweep orphans once, flush status counts. */
+    private void tick() {
+        try {
+            if (!objects.ensureStarted() || pods == null || !primarySynced()) {
+                return;
+            }
+            if (!swept) {
+                sweepOrphans();
+                board.expect(pods.list().map(UnitReconciler::podKey).toList());
+                swept = true;
+            }
+            InformerEventSource<TexeraGateway, Pod> source = gateways;
+            board.flush(source == null ? List.of()
+                    : source.list().map(g -> new GatewayRef(g.getMetadata().getNamespace(), g.getMetadata().getName())).toList());
+        } catch (RuntimeException e) {
+            LOG.warn("unit housekeeping failed; retrying in a second", e);
+        }
+    }
+
+    private boolean primarySynced() {
+        if (!(pods instanceof ManagedInformerEventSource<?, ?, ?> informer)) {
+            return false;
+        }
+        var indicators = informer.informerHealthIndicators().values();
+        return !indicators.isEmpty() && indicators.stream().allMatch(InformerHealthIndicator::hasSynced);
+    }
+
+    /** Unit objects whose pod is not in the cache (deleted while we were down, or no longer a unit pod). */
+    private void sweepOrphans() {
+        objects.all().toList().forEach(object -> {
+            boolean owned = UnitObjectCache.podOwners(object).stream().anyMatch(owner -> pods
+                    .get(new ResourceID(owner.getName(), object.getMetadata().getNamespace()))
+                    .filter(p -> owner.getUid().equals(p.getMetadata().getUid())).isPresent());
+            if (!owned) {
+                LOG.infof("deleting orphaned %s: its pod is gone", ObjectKey.of(object));
+                writer.delete(object);
+            }
+        });
+    }
+
+    /** What the pod cache holds for a pod: the pruned facts, never the spec. */
+    java.util.Optional<Pod> cachedPod(String namespace, String name) {
+        IndexerResourceCache<Pod> cache = pods;
+        return cache == null ? java.util.Optional.empty() : cache.get(new ResourceID(name, namespace));
+    }
+
+    static String podKey(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    @PreDestroy
+    void stop() {
+        ticker.shutdownNow();
+        removals.shutdownNow();
+    }
+}

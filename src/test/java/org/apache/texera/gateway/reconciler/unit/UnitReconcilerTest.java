@@ -1,0 +1,392 @@
+package org.apache.texera.gateway.reconciler.unit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
+import org.apache.texera.gateway.api.v1alpha1.UnitCounts;
+import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.model.Labels;
+import org.apache.texera.gateway.model.Names;
+import org.apache.texera.gateway.testing.UpstreamCrds;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/** The unit reconciler against fabric8's mock API server (CRUD mode). The mock has no GC: pods' owned objects stay. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class UnitReconcilerTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    KubernetesClient client;
+    @KubernetesTestServer
+    KubernetesServer server;
+    @Inject
+    UnitReconciler reconciler;
+    @Inject
+    MeterRegistry meters;
+
+    private final List<RecordedRequest> requests = new ArrayList<>();
+
+    @BeforeEach
+    void crds() {
+        UpstreamCrds.install(client);
+    }
+
+    @Test
+    void readyPodGetsItsServiceAndRouteWithExactlyTwoWritesAndThePodIsNeverWritten() throws Exception {
+        GatewayRef gw = gateway("rel-a", "texera", "pool-a", null);
+        Pod created = pod("pool-a", "computing-unit-42", "42", true);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-a", 42)).isNotNull());
+        Service service = service(gw, "pool-a", 42);
+        HTTPRoute route = route(gw, "pool-a", 42);
+        for (var object : List.of(service.getMetadata(), route.getMetadata())) {
+            assertThat(object.getName()).isEqualTo(Names.unit(gw, 42));
+            assertThat(object.getLabels()).containsAllEntriesOf(Labels.unit(gw, 42));
+            assertThat(object.getOwnerReferences()).singleElement().satisfies(owner -> {
+                assertThat(owner.getKind()).isEqualTo("Pod");
+                assertThat(owner.getName()).isEqualTo("computing-unit-42");
+                assertThat(owner.getUid()).isEqualTo(created.getMetadata().getUid());
+            });
+        }
+        assertThat(service.getSpec().getSelector()).containsEntry("cuid", "42").containsEntry("type", "computing-unit");
+        assertThat(route.getSpec().getRules()).allSatisfy(rule -> assertThat(rule.getMatches()).allSatisfy(match -> assertThat(
+                match.getQueryParams() == null || match.getQueryParams().isEmpty() ? match.getPath().getValue()
+                        : match.getQueryParams().get(0).getValue()).contains("42")));
+
+        // A no-op reconcile (the pod changes in a way routing ignores) writes nothing.
+        double reconciles = reconciles();
+        client.pods().inNamespace("pool-a").withName("computing-unit-42")
+                .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations("touched", "yes").endMetadata().build());
+        await().atMost(WAIT).until(() -> reconciles() > reconciles);
+        assertThat(writesIn("pool-a")).as("one Service and one HTTPRoute create, nothing more").hasSize(2);
+
+        // The operator never wrote the pod (only the test did, once) and never put a finalizer on it.
+        Pod live = client.pods().inNamespace("pool-a").withName("computing-unit-42").get();
+        assertThat(live.getMetadata().getFinalizers()).isNullOrEmpty();
+        assertThat(nonGetPodRequests("pool-a")).as("the test's create and edit only").hasSize(2);
+
+        // The cache holds the routing facts only.
+        Pod cached = reconciler.cachedPod("pool-a", "computing-unit-42").orElseThrow();
+        assertThat(cached.getSpec()).isNull();
+        assertThat(cached.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(cached.getMetadata().getLabels()).containsEntry("cuid", "42");
+        assertThat(cached.getStatus().getConditions()).singleElement().satisfies(c -> assertThat(c.getType()).isEqualTo("Ready"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(counts("rel-a", "texera")).isEqualTo(new UnitCounts(1, 0, 0)));
+        assertThat(meters.find("texera_gateway_unit_route_latency_seconds").timer().count()).isPositive();
+        assertThat(meters.find("texera_gateway_units_routed").tag("gateway", "rel-a/texera").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void routeFollowsReadinessInALoop() {
+        GatewayRef gw = gateway("rel-b", "texera", "pool-b", null);
+        pod("pool-b", "computing-unit-5", "5", false);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(counts("rel-b", "texera")).isEqualTo(new UnitCounts(0, 1, 0)));
+        assertThat(route(gw, "pool-b", 5)).isNull();
+        for (int i = 0; i < 3; i++) {
+            setReady("pool-b", "computing-unit-5", true);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-b", 5)).isNotNull());
+            setReady("pool-b", "computing-unit-5", false);
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(route(gw, "pool-b", 5)).isNull();
+                assertThat(service(gw, "pool-b", 5)).isNull();
+            });
+        }
+        // Requests, not successful writes: a reconcile racing the unit-object cache can repeat a create (answered 409).
+        assertThat(writesIn("pool-b")).as("2 creates and 2 deletes per round, a raced create at most once each")
+                .hasSizeBetween(12, 15);
+    }
+
+    @Test
+    void routeGoesWhenThePodTerminatesLosesItsLabelOrIsDeleted() {
+        GatewayRef gw = gateway("rel-c", "texera", "pool-c", null);
+        // Terminating: the test's own finalizer holds the pod, so the mock keeps it with a deletionTimestamp.
+        client.resource(new PodBuilder(podObject("pool-c", "computing-unit-1", "1", true)).editMetadata()
+                .addToFinalizers("test.texera.apache.org/hold").endMetadata().build()).create();
+        pod("pool-c", "computing-unit-2", "2", true);
+        pod("pool-c", "computing-unit-3", "3", true);
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (long id = 1; id <= 3; id++) {
+                assertThat(route(gw, "pool-c", id)).isNotNull();
+            }
+        });
+
+        client.pods().inNamespace("pool-c").withName("computing-unit-1").delete();
+        client.pods().inNamespace("pool-c").withName("computing-unit-2")
+                .edit(p -> new PodBuilder(p).editMetadata().removeFromLabels("type").endMetadata().build());
+        client.pods().inNamespace("pool-c").withName("computing-unit-3").delete();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.pods().inNamespace("pool-c").withName("computing-unit-1").get().getMetadata()
+                    .getDeletionTimestamp()).isNotNull();
+            for (long id = 1; id <= 3; id++) {
+                assertThat(route(gw, "pool-c", id)).as("route %d", id).isNull();
+                assertThat(service(gw, "pool-c", id)).as("service %d", id).isNull();
+            }
+        });
+        client.pods().inNamespace("pool-c").withName("computing-unit-1")
+                .edit(p -> new PodBuilder(p).editMetadata().withFinalizers().endMetadata().build());
+    }
+
+    @Test
+    void badIdsAreRejectedWithAnEventAndCounted() {
+        gateway("rel-d", "texera", "pool-d", null);
+        Map<String, String> bad = new HashMap<>();
+        bad.put("computing-unit-missing", null);
+        bad.put("computing-unit-empty", "");
+        bad.put("computing-unit-abc", "abc");
+        bad.put("computing-unit-neg", "-3");
+        bad.put("computing-unit-long", "1234567890123456789012345");
+        bad.forEach((name, id) -> pod("pool-d", name, id, true));
+        pod("pool-d", "computing-unit-9", "9", true);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(counts("rel-d", "texera")).isEqualTo(new UnitCounts(1, 0, 5));
+            assertThat(warnings("pool-d")).containsEntry("computing-unit-missing", "MissingId")
+                    .containsEntry("computing-unit-empty", "EmptyId").containsEntry("computing-unit-abc", "NotANumber")
+                    .containsEntry("computing-unit-neg", "NotPositive").containsEntry("computing-unit-long", "TooLong");
+        });
+        assertThat(client.resources(HTTPRoute.class).inNamespace("pool-d").list().getItems()).hasSize(1);
+        assertThat(meters.find("texera_gateway_units_rejected_total").tag("reason", "TooLong").counter().count()).isPositive();
+    }
+
+    @Test
+    void duplicateIdRoutesTheOldestAndTheNewerTakesOverWhenItGoes() {
+        GatewayRef gw = gateway("rel-e", "texera", "pool-e", null);
+        Pod older = pod("pool-e", "computing-unit-7", "7", true);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-e", 7)).isNotNull());
+        Pod newer = pod("pool-e", "computing-unit-7-b", "7", true);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(warnings("pool-e")).containsEntry("computing-unit-7-b", "DuplicateId");
+            assertThat(counts("rel-e", "texera")).isEqualTo(new UnitCounts(1, 0, 1));
+        });
+        assertThat(route(gw, "pool-e", 7).getMetadata().getOwnerReferences().get(0).getUid())
+                .isEqualTo(older.getMetadata().getUid());
+
+        client.pods().inNamespace("pool-e").withName("computing-unit-7").delete();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-e", 7)).isNotNull()
+                .satisfies(r -> assertThat(r.getMetadata().getOwnerReferences().get(0).getUid())
+                        .isEqualTo(newer.getMetadata().getUid())));
+    }
+
+    @Test
+    void aPodSelectedByTwoGatewaysIsRoutedByNeitherAndShownOnBoth() {
+        GatewayRef one = gateway("rel-f1", "texera", "pool-f", null);
+        GatewayRef two = gateway("rel-f2", "texera", "pool-f", null);
+        pod("pool-f", "computing-unit-11", "11", true);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(counts("rel-f1", "texera")).isEqualTo(new UnitCounts(0, 0, 1));
+            assertThat(counts("rel-f2", "texera")).isEqualTo(new UnitCounts(0, 0, 1));
+            assertThat(warnings("pool-f")).containsEntry("computing-unit-11", "ClaimedByTwoGateways");
+        });
+        assertThat(route(one, "pool-f", 11)).isNull();
+        assertThat(route(two, "pool-f", 11)).isNull();
+
+        // The second gateway goes: the first routes the pod.
+        client.resources(TexeraGateway.class).inNamespace("rel-f2").withName("texera").delete();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(one, "pool-f", 11)).isNotNull());
+    }
+
+    @Test
+    void aPoolNamespaceCreatedLaterWorks() {
+        GatewayRef gw = gateway("rel-g", "texera", "pool-g-later", null);
+        await().atMost(WAIT).until(() -> get("rel-g", "texera").getStatus() != null);
+        pod("pool-g-later", "computing-unit-3", "3", true);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-g-later", 3)).isNotNull());
+    }
+
+    @Test
+    void aUnitRouteEditedOrDeletedByHandIsPutBack() {
+        GatewayRef gw = gateway("rel-h", "texera", "pool-h", null);
+        pod("pool-h", "computing-unit-8", "8", true);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-h", 8)).isNotNull());
+
+        client.resources(HTTPRoute.class).inNamespace("pool-h").withName(Names.unit(gw, 8))
+                .edit(r -> { r.getSpec().getRules().get(0).setTimeouts(null); return r; });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-h", 8).getSpec().getRules().get(0).getTimeouts())
+                .isNotNull());
+
+        client.resources(HTTPRoute.class).inNamespace("pool-h").withName(Names.unit(gw, 8)).delete();
+        client.services().inNamespace("pool-h").withName(Names.unit(gw, 8)).delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(route(gw, "pool-h", 8)).isNotNull();
+            assertThat(service(gw, "pool-h", 8)).isNotNull();
+        });
+    }
+
+    @Test
+    void gatewayDeletionOrSelectorChangeRemovesUnitRoutesAndTimeoutChangeRollsOut() {
+        GatewayRef gw = gateway("rel-i", "texera", "pool-i", null);
+        GatewayRef gone = gateway("rel-i2", "texera", "pool-i2", null);
+        pod("pool-i", "computing-unit-1", "1", true);
+        pod("pool-i", "computing-unit-2", "2", true);
+        pod("pool-i2", "computing-unit-1", "1", true);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(route(gw, "pool-i", 1)).isNotNull();
+            assertThat(route(gw, "pool-i", 2)).isNotNull();
+            assertThat(route(gone, "pool-i2", 1)).isNotNull();
+        });
+
+        // Timeout change: every unit route gets it.
+        client.resources(TexeraGateway.class).inNamespace("rel-i").withName("texera").edit(g -> {
+            g.getSpec().getComputingUnits().setTimeout("3600s");
+            return g;
+        });
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (long id = 1; id <= 2; id++) {
+                assertThat(route(gw, "pool-i", id).getSpec().getRules()).allSatisfy(
+                        rule -> assertThat(rule.getTimeouts().getRequest()).isEqualTo("3600s"));
+            }
+        });
+
+        // Selector change: no pod matches any more.
+        client.resources(TexeraGateway.class).inNamespace("rel-i").withName("texera").edit(g -> {
+            g.getSpec().getComputingUnits().setPodSelector(Map.of("type", "computing-unit", "tier", "gold"));
+            return g;
+        });
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(route(gw, "pool-i", 1)).isNull();
+            assertThat(route(gw, "pool-i", 2)).isNull();
+            assertThat(counts("rel-i", "texera")).isEqualTo(new UnitCounts(0, 0, 0));
+        });
+
+        client.resources(TexeraGateway.class).inNamespace("rel-i2").withName("texera").delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(route(gone, "pool-i2", 1)).isNull();
+            assertThat(service(gone, "pool-i2", 1)).isNull();
+        });
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------------
+
+    private GatewayRef gateway(String namespace, String name, String pool, Map<String, String> selector) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .createOr(existing -> existing.update());
+        TexeraGatewaySpec spec = new TexeraGatewaySpec();
+        spec.setHostname("texera.example.com");
+        ComputingUnitsSpec units = new ComputingUnitsSpec();
+        units.setNamespace(pool);
+        units.setPodSelector(selector);
+        spec.setComputingUnits(units);
+        TexeraGateway gateway = new TexeraGateway();
+        gateway.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        gateway.setSpec(spec);
+        client.resource(gateway).create();
+        return new GatewayRef(namespace, name);
+    }
+
+    private static Pod podObject(String namespace, String name, String id, boolean ready) {
+        Map<String, String> labels = new HashMap<>(Map.of("type", "computing-unit", "name", name));
+        if (id != null) {
+            labels.put("cuid", id);
+        }
+        return new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name).withLabels(labels).endMetadata()
+                .withNewSpec().addNewContainer().withName("computing-unit-master").withImage("texera/cu")
+                .addNewEnv().withName("JWT_SECRET").withValue("s3cret").endEnv().endContainer().endSpec()
+                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(Instant.now().toString()).endCondition()
+                .addNewCondition().withType("PodScheduled").withStatus("True").endCondition().endStatus()
+                .build();
+    }
+
+    private Pod pod(String namespace, String name, String id, boolean ready) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .createOr(existing -> existing.update());
+        return client.resource(podObject(namespace, name, id, ready)).create();
+    }
+
+    private void setReady(String namespace, String name, boolean ready) {
+        client.pods().inNamespace(namespace).withName(name).editStatus(p -> new PodBuilder(p).editStatus()
+                .editMatchingCondition(c -> "Ready".equals(c.getType())).withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(Instant.now().toString()).endCondition().endStatus().build());
+    }
+
+    private HTTPRoute route(GatewayRef gw, String pool, long id) {
+        return client.resources(HTTPRoute.class).inNamespace(pool).withName(Names.unit(gw, id)).get();
+    }
+
+    private Service service(GatewayRef gw, String pool, long id) {
+        return client.services().inNamespace(pool).withName(Names.unit(gw, id)).get();
+    }
+
+    private TexeraGateway get(String namespace, String name) {
+        return client.resources(TexeraGateway.class).inNamespace(namespace).withName(name).get();
+    }
+
+    private UnitCounts counts(String namespace, String name) {
+        TexeraGateway gateway = get(namespace, name);
+        return gateway == null || gateway.getStatus() == null ? null : gateway.getStatus().getUnits();
+    }
+
+    /** Warning Events by the pod they are about: pod name to reason. */
+    private Map<String, String> warnings(String namespace) {
+        Map<String, String> reasons = new HashMap<>();
+        for (Event event : client.v1().events().inNamespace(namespace).list().getItems()) {
+            if ("Warning".equals(event.getType()) && "Pod".equals(event.getInvolvedObject().getKind())) {
+                reasons.put(event.getInvolvedObject().getName(), event.getReason());
+            }
+        }
+        return reasons;
+    }
+
+    private double reconciles() {
+        return meters.find("texera_gateway_reconcile_seconds").tag("controller", UnitReconciler.NAME).timers().stream()
+                .mapToDouble(t -> t.count()).sum();
+    }
+
+    private synchronized List<RecordedRequest> drained() {
+        try {
+            RecordedRequest request;
+            while ((request = server.getKubernetesMockServer().takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+                requests.add(request);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return requests;
+    }
+
+    /** Writes to Services and HTTPRoutes in the pool: only the operator writes those. */
+    private List<String> writesIn(String pool) {
+        return drained().stream().filter(r -> !"GET".equals(r.getMethod()))
+                .map(r -> r.getMethod() + " " + r.getPath())
+                .filter(r -> r.contains("/namespaces/" + pool + "/services") || r.contains("/namespaces/" + pool + "/httproutes"))
+                .toList();
+    }
+
+    private List<String> nonGetPodRequests(String pool) {
+        return drained().stream().filter(r -> !"GET".equals(r.getMethod()))
+                .map(r -> r.getMethod() + " " + r.getPath())
+                .filter(r -> r.contains("/namespaces/" + pool + "/pods")).toList();
+    }
+}
