@@ -120,7 +120,8 @@ class TexeraGatewayReconcilerTest {
             assertThat(resource.getStatus().getPending()).isEmpty();
             assertThat(resource.getStatus().getObservedGeneration()).isEqualTo(resource.getMetadata().getGeneration());
         });
-        String readySince = ready(get("release-b", "texera")).getLastTransitionTime();
+        String programmedSince = Conditions.find(get("release-b", "texera").getStatus().getConditions(),
+                Conditions.GATEWAY_PROGRAMMED).getLastTransitionTime();
 
         // Envoy Gateway now rejects one route: Ready flips, and the reason names the route and quotes EG.
         HTTPRoute route = client.resources(HTTPRoute.class).inNamespace("release-b").withName("texera-webserver").get();
@@ -144,7 +145,7 @@ class TexeraGatewayReconcilerTest {
             // The Gateway's own condition did not flip, so its transition time stays.
             Condition programmed = Conditions.find(resource.getStatus().getConditions(), Conditions.GATEWAY_PROGRAMMED);
             assertThat(programmed.getStatus()).isEqualTo("True");
-            assertThat(programmed.getLastTransitionTime()).isEqualTo(readySince);
+            assertThat(programmed.getLastTransitionTime()).isEqualTo(programmedSince);
         });
     }
 
