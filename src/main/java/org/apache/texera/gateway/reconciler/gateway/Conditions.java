@@ -39,7 +39,7 @@ public final class Conditions {
         List<Condition> merged = new ArrayList<>();
         for (Condition condition : next) {
             Condition before = find(previous, condition.getType());
-            String since = before != null && before.getStatus().equals(condition.getStatus())
+            String since = before != null && java.util.Objects.equals(before.getStatus(), condition.getStatus())
                     ? before.getLastTransitionTime()
                     : now.truncatedTo(ChronoUnit.SECONDS).toString();
             merged.add(new ConditionBuilder(condition).withLastTransitionTime(since).build());

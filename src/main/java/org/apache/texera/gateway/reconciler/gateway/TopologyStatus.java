@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.CustomResource;
 
@@ -61,7 +62,7 @@ public final class TopologyStatus {
             problem(gatewayProblems, key, actual == null ? "not created yet" : gatewayProblem(actual));
         } else if (desired instanceof HTTPRoute) {
             routes++;
-            problem(routeProblems, key, actual == null ? "not created yet" : routeProblem((HTTPRoute) actual));
+            problem(routeProblems, key, actual == null ? "not created yet" : routeProblem((HTTPRoute) desired, (HTTPRoute) actual));
         } else if (EnvoyGatewayKinds.GROUP.equals(HasMetadata.getGroup(desired.getClass()))
                 && !"EnvoyProxy".equals(desired.getKind())) {
             policies++;
@@ -94,19 +95,28 @@ public final class TopologyStatus {
         return conditionsProblem(conditions, observedGeneration, List.of("Accepted"));
     }
 
-    private String routeProblem(HTTPRoute route) {
+    /** Every listener the route asks for must have answered, from our controller, Accepted and ResolvedRefs. */
+    private String routeProblem(HTTPRoute desired, HTTPRoute route) {
         List<RouteParentStatus> parents = route.getStatus() == null ? List.of() : route.getStatus().getParents();
         List<RouteParentStatus> ours = parents.stream().filter(p -> controllerName.equals(p.getControllerName())).toList();
         if (ours.isEmpty()) {
             return "no status from " + controllerName + " yet";
         }
-        for (RouteParentStatus parent : ours) {
-            String problem = conditionsProblem(parent.getConditions(), route.getMetadata().getGeneration(),
-                    List.of("Accepted", "ResolvedRefs"));
-            if (problem != null) {
-                String section = parent.getParentRef() == null || parent.getParentRef().getSectionName() == null ? ""
-                        : " (listener " + parent.getParentRef().getSectionName() + ")";
-                return problem + section;
+        for (ParentReference wanted : desired.getSpec().getParentRefs()) {
+            String section = wanted.getSectionName();
+            List<RouteParentStatus> answers = ours.stream().filter(p -> p.getParentRef() == null
+                    || section == null || p.getParentRef().getSectionName() == null
+                    || section.equals(p.getParentRef().getSectionName())).toList();
+            String where = section == null ? "" : " (listener " + section + ")";
+            if (answers.isEmpty()) {
+                return "no status from " + controllerName + " yet" + where;
+            }
+            for (RouteParentStatus parent : answers) {
+                String problem = conditionsProblem(parent.getConditions(), route.getMetadata().getGeneration(),
+                        List.of("Accepted", "ResolvedRefs"));
+                if (problem != null) {
+                    return problem + where;
+                }
             }
         }
         return null;

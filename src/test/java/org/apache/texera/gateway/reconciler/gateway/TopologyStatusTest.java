@@ -259,6 +259,21 @@ class TopologyStatusTest {
     }
 
     @Test
+    void aRouteAcceptedOnOnlyOneOfItsListenersIsPending() {
+        desired = desired("""
+                hostname: texera.example.com
+                tls: {secretName: cert, redirectHttp: false}
+                """);
+        observed.clear();
+        desired.forEach(object -> observed.put(ObjectKey.of(object), healthy(object)));
+        live(HTTPRoute.class, "texera-webserver").getStatus().setParents(List.of(
+                parent(EG, "http", isTrue("Accepted", GENERATION), isTrue("ResolvedRefs", GENERATION))));
+
+        assertThat(evaluate().pending()).extracting(PendingObject::message)
+                .containsExactly("no status from " + EG + " yet (listener https)");
+    }
+
+    @Test
     void aRouteParentFromAnotherControllerIsIgnored() {
         HTTPRoute route = live(HTTPRoute.class, "texera-webserver");
         route.getStatus().setParents(List.of(parent(OTHER_CONTROLLER, "https", isTrue("Accepted", 1), isTrue("ResolvedRefs", 1))));
