@@ -38,6 +38,7 @@ import jakarta.inject.Inject;
 import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
+import org.apache.texera.gateway.api.v1alpha1.UnitCounts;
 import org.apache.texera.gateway.config.OperatorConfig;
 import org.apache.texera.gateway.kube.ApiDiscovery;
 import org.apache.texera.gateway.kube.DesiredStateMatcher;
@@ -155,6 +156,9 @@ class UnitRoutingBenchmark {
     /** Operator-managed unit objects present, by kind and name, as the benchmark's watch sees them. */
     private final Set<String> liveServices = ConcurrentHashMap.newKeySet();
     private final Set<String> liveRoutes = ConcurrentHashMap.newKeySet();
+    /** ADDED and DELETED events of operator-managed unit objects: the writes that took effect. */
+    private final LongAdder added = new LongAdder();
+    private final LongAdder deleted = new LongAdder();
     private volatile Expectation expectation;
     /** The pods the benchmark made, by name, as last written; ids of deleted pods for reuse. */
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
@@ -223,8 +227,10 @@ class UnitRoutingBenchmark {
         // (a)+(b)+(c) at the small count
         ensureLive(SMALL);
         Map<String, Long> before = snapshot();
+        long[] effectiveBefore = { added.sum(), deleted.sum() };
         Latencies small = sample(SAMPLES);
         Map<String, Long> smallWrites = diff(before, snapshot());
+        long[] smallEffective = { added.sum() - effectiveBefore[0], deleted.sum() - effectiveBefore[1] };
         Map<String, Long> deleteWrites = deletions(DELETIONS);
         ensureLive(SMALL);
         Restart smallRestart = restart(SMALL);
@@ -238,11 +244,14 @@ class UnitRoutingBenchmark {
         ensureLive(LARGE);
         Duration fill = Duration.between(fillStart, Instant.now());
         before = snapshot();
+        effectiveBefore = new long[] { added.sum(), deleted.sum() };
         Latencies large = sample(SAMPLES);
         Map<String, Long> largeWrites = diff(before, snapshot());
+        long[] largeEffective = { added.sum() - effectiveBefore[0], deleted.sum() - effectiveBefore[1] };
         Restart largeRestart = restart(LARGE);
 
-        write(small, smallWrites, deleteWrites, smallRestart, churn, large, largeWrites, largeRestart, fill);
+        write(small, smallWrites, smallEffective, deleteWrites, smallRestart, churn, large, largeWrites, largeEffective, largeRestart,
+                fill);
     }
 
     // --- set-up and observation -------------------------------------------------------------------------------------
@@ -284,8 +293,10 @@ class UnitRoutingBenchmark {
                 if (labels != null && Labels.COMPONENT_UNIT.equals(labels.get(Labels.COMPONENT))) {
                     if (action == Action.ADDED) {
                         live.add(name);
+                        added.increment();
                     } else if (action == Action.DELETED) {
                         live.remove(name);
+                        deleted.increment();
                     }
                 }
                 Expectation e = expectation;
@@ -502,7 +513,7 @@ class UnitRoutingBenchmark {
     }
 
     private record Restart(int units, int pods, Map<String, Long> writes, Duration toAllReconciled, long heapBefore,
-            long heapAfter, Map<String, long[]> topClasses) {
+            long heapObjects, long heapAfter, Map<String, long[]> topClasses, String statusBefore, String statusAfter) {
     }
 
     /**
@@ -513,6 +524,7 @@ class UnitRoutingBenchmark {
      */
     @SuppressWarnings("unchecked")
     private Restart restart(int units) throws Exception {
+        String statusBefore = awaitStatusSettled();
         Running old = running;
         ControllerConfiguration<TexeraGateway> gatewayConfig = (ControllerConfiguration<TexeraGateway>) old.operator()
                 .getRegisteredController(TexeraGatewayReconciler.NAME).orElseThrow().getConfiguration();
@@ -525,6 +537,9 @@ class UnitRoutingBenchmark {
         Map<String, Long> before = snapshot();
 
         UnitObjectCache objects = new UnitObjectCache(client, discovery);
+        // Started first (the first reconcile would start it anyway) to weigh the Service/HTTPRoute caches on their own.
+        objects.ensureStarted();
+        long heapObjects = histogram().get("<total>");
         UnitStatusBoard board = new UnitStatusBoard(meters);
         UnitReconciler unit = new UnitReconciler(writer, events, board, objects, meters, clock);
         TexeraGatewayReconciler gateway = new TexeraGatewayReconciler(discovery, writer, statusWriter, events, client, meters,
@@ -554,7 +569,42 @@ class UnitRoutingBenchmark {
                 .map(e -> Map.entry(e.getKey(), e.getValue() - histogramBefore.getOrDefault(e.getKey(), 0L)))
                 .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(10)
                 .forEach(e -> top.put(e.getKey(), new long[] { e.getValue() }));
-        return new Restart(units, podCount, writes, toAll, heapBefore, histogramAfter.get("<total>"), top);
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        histogramAfter.forEach((k, v) -> {
+            if (!k.equals("<total>")) {
+                String group = k.startsWith("io.fabric8.kubernetes.api.model.gatewayapi.") ? "fabric8 Gateway API model classes"
+                        : k.startsWith("io.fabric8.kubernetes.api.model.") ? "fabric8 core model classes"
+                        : k.startsWith("java.util.") ? "java.util collections" : null;
+                if (group != null) {
+                    groups.merge(group, v - histogramBefore.getOrDefault(k, 0L), Long::sum);
+                }
+            }
+        });
+        groups.forEach((k, v) -> top.put("(all " + k + ")", new long[] { v }));
+        String statusAfter = awaitStatusSettled();
+        return new Restart(units, podCount, writes, toAll, heapBefore, heapObjects, histogramAfter.get("<total>"), top, statusBefore,
+                statusAfter);
+    }
+
+    /**
+     * Waits until the gateway's status shows the current counts (no coalesced status write still pending); returns
+     * null when it does, or what it shows instead after 30 s.
+     */
+    private String awaitStatusSettled() {
+        UnitCounts wanted = new UnitCounts(podNames(true).size(), podNames(false).size() + SAMPLE_PODS, 0);
+        UnitCounts[] shown = { null };
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                TexeraGateway g = bench.resources(TexeraGateway.class).inNamespace(GW_NS).withName(GW_NAME).get();
+                shown[0] = g.getStatus() == null ? null : g.getStatus().getUnits();
+                return wanted.equals(shown[0]);
+            });
+            return null;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String mismatch = "status shows " + shown[0] + ", the pods call for " + wanted;
+            LOG.warn(mismatch);
+            return mismatch;
+        }
     }
 
     private double reconciles() {
@@ -639,6 +689,7 @@ class UnitRoutingBenchmark {
         }
         Duration convergence = Duration.ofNanos(System.nanoTime() - c0);
         Map<String, Long> writes = diff(before, snapshot());
+        LOG.infof("churn: converged=%s after %s, %s", converged, convergence, last[0]);
         return new Churn(podNames(true).size(), new java.util.TreeMap<>(counts), errors.get(), took, convergence, converged, last[0],
                 writes);
     }
@@ -732,8 +783,9 @@ class UnitRoutingBenchmark {
         return ok ? "met" : "**missed**";
     }
 
-    private void write(Latencies small, Map<String, Long> smallWrites, Map<String, Long> deleteWrites, Restart smallRestart,
-            Churn churn, Latencies large, Map<String, Long> largeWrites, Restart largeRestart, Duration fill) throws IOException {
+    private void write(Latencies small, Map<String, Long> smallWrites, long[] smallEffective, Map<String, Long> deleteWrites,
+            Restart smallRestart, Churn churn, Latencies large, Map<String, Long> largeWrites, long[] largeEffective,
+            Restart largeRestart, Duration fill) throws IOException {
         Path doc = Path.of("docs", "benchmarks.md");
         String findings = "<!-- findings:start -->\n_No findings written yet._\n<!-- findings:end -->";
         if (Files.exists(doc)) {
@@ -797,15 +849,19 @@ class UnitRoutingBenchmark {
         md.append("## (c) Writes, counted at the mock server\n\n");
         md.append("Operator requests other than GET, by method and resource (the benchmark's own requests carry a header and are excluded).\n\n");
         md.append("| window | operator writes | per unit | target | |\n|---|---|---|---|---|\n");
+        Map<Integer, long[]> effective = Map.of(SMALL, smallEffective, LARGE, largeEffective);
         for (var row : List.of(Map.entry(SMALL, smallWrites), Map.entry(LARGE, largeWrites))) {
             Map<String, Long> w = row.getValue();
+            long[] took = effective.get(row.getKey());
             double appear = (double) sum(w, "POST", "services", "httproutes") / SAMPLES
                     + (double) sum(w, "PUT", "services", "httproutes") / SAMPLES + (double) sum(w, "PATCH", "services", "httproutes") / SAMPLES;
             double gone = (double) sum(w, "DELETE", "services", "httproutes") / SAMPLES;
             long pod = sumKinds(w, "pods", "pods/status");
             md.append("| ").append(SAMPLES).append(" appearances + ").append(SAMPLES).append(" Ready→not Ready at ").append(row.getKey())
                     .append(" units | `").append(w).append("` | ").append(x(appear)).append(" creates/updates per appearance, ")
-                    .append(x(gone)).append(" deletes per unroute, ").append(pod).append(" pod writes | 2 per appearance, 0 pod writes | ")
+                    .append(x(gone)).append(" deletes per unroute, ").append(pod).append(" pod writes; of these, ")
+                    .append(x((double) took[0] / SAMPLES)).append(" creates and ").append(x((double) took[1] / SAMPLES))
+                    .append(" deletes per unit took effect (ADDED/DELETED on the watch) | 2 per appearance, 0 pod writes | ")
                     .append(met(Math.abs(appear - 2) < 1e-9 && pod == 0)).append(" |\n");
         }
         double perDelete = (double) sum(deleteWrites, "DELETE", "services", "httproutes") / DELETIONS;
@@ -818,6 +874,11 @@ class UnitRoutingBenchmark {
                     .append(r.writes()).append("` | ").append(n).append(" in all; every pod reconciled ")
                     .append(r.toAllReconciled().toMillis()).append(" ms after start | 0 | ").append(met(n == 0)).append(" |\n");
         }
+        for (Restart r : List.of(smallRestart, largeRestart)) {
+            md.append("\nGateway status units before the restart at ").append(r.units()).append(": ")
+                    .append(r.statusBefore() == null ? "matched the pods" : "**" + r.statusBefore() + "**").append("; after it: ")
+                    .append(r.statusAfter() == null ? "matched the pods" : "**" + r.statusAfter() + "**").append(".\n");
+        }
         md.append("\nStatus writes (`texeragateways/status`) in the latency windows are the coalesced unit-count updates (at most one a second).\n\n");
 
         md.append("## (d) Heap per live unit\n\n");
@@ -825,12 +886,13 @@ class UnitRoutingBenchmark {
         long deltaSmall = smallRestart.heapAfter() - smallRestart.heapBefore();
         double perUnit = (double) delta / largeRestart.pods();
         double marginal = (double) (delta - deltaSmall) / (largeRestart.pods() - smallRestart.pods());
-        md.append("| restart at | live bytes before start (after full GC) | after every pod reconciled | delta | delta / pods |\n|---|---|---|---|---|\n");
+        md.append("| restart at | live bytes before start (after full GC) | + Service/HTTPRoute caches | + controllers, all pods reconciled | delta | delta / pods | of which unit-object caches / pods |\n|---|---|---|---|---|---|---|\n");
         for (Restart r : List.of(smallRestart, largeRestart)) {
             long d = r.heapAfter() - r.heapBefore();
             md.append("| ").append(r.units()).append(" units, ").append(r.pods()).append(" pods | ").append(r.heapBefore() / 1024).append(" KiB | ")
-                    .append(r.heapAfter() / 1024).append(" KiB | ").append(d / 1024).append(" KiB | ")
-                    .append(String.format(Locale.ROOT, "%.0f B", (double) d / r.pods())).append(" |\n");
+                    .append(r.heapObjects() / 1024).append(" KiB | ").append(r.heapAfter() / 1024).append(" KiB | ").append(d / 1024).append(" KiB | ")
+                    .append(String.format(Locale.ROOT, "%.0f B", (double) d / r.pods())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f B", (double) (r.heapObjects() - r.heapBefore()) / r.pods())).append(" |\n");
         }
         md.append("\n| measure | figure | target | |\n|---|---|---|---|\n");
         md.append("| heap per unit at ").append(LARGE).append(" (whole delta / pods, fixed cost included) | ")
