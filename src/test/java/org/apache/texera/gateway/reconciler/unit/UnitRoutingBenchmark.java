@@ -143,8 +143,6 @@ class UnitRoutingBenchmark {
     @Inject
     ApiDiscovery discovery;
     @Inject
-    TexeraGatewayStatusWriter statusWriter;
-    @Inject
     OperatorConfig config;
     @Inject
     Clock clock;
@@ -542,7 +540,9 @@ class UnitRoutingBenchmark {
         long heapObjects = histogram().get("<total>");
         UnitStatusBoard board = new UnitStatusBoard(meters);
         UnitReconciler unit = new UnitReconciler(writer, events, board, objects, meters, clock);
-        TexeraGatewayReconciler gateway = new TexeraGatewayReconciler(discovery, writer, statusWriter, events, client, meters,
+        // The status writer reads the unit counts from the board: it must be the new board's.
+        TexeraGatewayStatusWriter status = new TexeraGatewayStatusWriter(client, clock, events, board, meters);
+        TexeraGatewayReconciler gateway = new TexeraGatewayReconciler(discovery, writer, status, events, client, meters,
                 config, board);
         Operator next = new Operator(old.operator().getConfigurationService());
         next.register(gateway, gatewayConfig);
@@ -581,6 +581,9 @@ class UnitRoutingBenchmark {
             }
         });
         groups.forEach((k, v) -> top.put("(all " + k + ")", new long[] { v }));
+        meters.getMeters().stream().collect(java.util.stream.Collectors.groupingBy(m -> m.getId().getName(),
+                java.util.stream.Collectors.counting())).entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                .limit(4).forEach(e -> top.put("(meters named " + e.getKey() + ": count)", new long[] { e.getValue() }));
         String statusAfter = awaitStatusSettled();
         return new Restart(units, podCount, writes, toAll, heapBefore, heapObjects, histogramAfter.get("<total>"), top, statusBefore,
                 statusAfter);
@@ -899,7 +902,7 @@ class UnitRoutingBenchmark {
                 .append(String.format(Locale.ROOT, "%.0f B", perUnit)).append(" | ≤ 2 KB (2048 B) | ").append(met(perUnit <= 2048)).append(" |\n");
         md.append("| marginal heap per unit (difference of the two deltas / difference of pods) | ")
                 .append(String.format(Locale.ROOT, "%.0f B", marginal)).append(" | ≤ 2 KB | ").append(met(marginal <= 2048)).append(" |\n\n");
-        md.append("Largest growth by class over the ").append(LARGE).append("-unit restart (live bytes after, minus before):\n\n| class | bytes |\n|---|---|\n");
+        md.append("Largest growth by class over the ").append(LARGE).append("-unit restart (live bytes after, minus before), class groups, and the meters most numerous in the registry afterwards:\n\n| class | bytes (or count) |\n|---|---|\n");
         largeRestart.topClasses().forEach((k, v) -> md.append("| `").append(k).append("` | ").append(v[0]).append(" |\n"));
 
         md.append("\n## (e) Churn\n\n");
@@ -945,7 +948,7 @@ class UnitRoutingBenchmark {
               over each window. The restart: `Operator.stop()` on the running operator (and the unit controller's own
               ticker and Service/HTTPRoute informers), then a **new** `io.javaoperatorsdk.operator.Operator` on the same
               `ConfigurationService`, with new `TexeraGatewayReconciler`, `UnitReconciler`, `UnitStatusBoard` and
-              `UnitObjectCache` instances and the registered controllers' configurations (the pod controller's given a
+              `UnitObjectCache` instances, a new `TexeraGatewayStatusWriter` (it reads the board) and the registered controllers' configurations (the pod controller's given a
               new `PrunedPodStore` by reflection, as QOSDK accepts only its own configuration class): fresh informers list everything and every pod is reconciled, as in a process restart.
               The window runs until every pod was reconciled, the status board knows its counts, and 4 s more (the
               orphan sweep and status flush tick every second). The first restart happens at the small count, the
