@@ -31,6 +31,10 @@ public class ObjectWriter {
         CREATED, UPDATED, UNCHANGED
     }
 
+    /** What ensure did, and the object as the API server now has it (the cached one when unchanged). */
+    public record Written(Outcome outcome, HasMetadata object) {
+    }
+
     private final KubernetesClient client;
     private final MeterRegistry meters;
     private final KubernetesSerialization serialization;
@@ -44,13 +48,13 @@ public class ObjectWriter {
     /**
      * @param actual the object as the cache last saw it, or null when the cache has none
      */
-    public Outcome ensure(HasMetadata model, HasMetadata actual) {
+    public Written ensure(HasMetadata model, HasMetadata actual) {
         HasMetadata desired = withDesiredHash(model);
         if (actual == null) {
             try {
-                client.resource(desired).create();
+                HasMetadata created = client.resource(desired).create();
                 count(desired, "create");
-                return Outcome.CREATED;
+                return new Written(Outcome.CREATED, created);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
@@ -63,11 +67,11 @@ public class ObjectWriter {
             }
         }
         if (DesiredStateMatcher.matches(desired, actual)) {
-            return Outcome.UNCHANGED;
+            return new Written(Outcome.UNCHANGED, actual);
         }
-        client.resource(merged(desired, actual)).update();
+        HasMetadata updated = client.resource(merged(desired, actual)).update();
         count(desired, "update");
-        return Outcome.UPDATED;
+        return new Written(Outcome.UPDATED, updated);
     }
 
     /**

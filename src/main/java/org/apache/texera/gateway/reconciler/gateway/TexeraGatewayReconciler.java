@@ -122,7 +122,7 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         Map<ObjectKey, HasMetadata> observed = new HashMap<>(TopologyWatches.observed(context));
         for (HasMetadata object : desired) {
             ObjectKey key = ObjectKey.of(object);
-            ObjectWriter.Outcome outcome = writer.ensure(object, observed.get(key));
+            ObjectWriter.Outcome outcome = writer.ensure(object, observed.get(key)).outcome();
             if (outcome != ObjectWriter.Outcome.UNCHANGED) {
                 LOG.debugf("%s %s", outcome, key);
             }

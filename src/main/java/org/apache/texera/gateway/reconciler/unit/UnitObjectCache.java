@@ -3,6 +3,7 @@ package org.apache.texera.gateway.reconciler.unit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +43,14 @@ public class UnitObjectCache {
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
     private volatile Consumer<HasMetadata> listener = object -> {
     };
+    /**
+     * Our own writes the informers have not delivered yet (a null object marks a delete). Without them, the reconcile
+     * that a first write's event triggers would still see the old state and write again (a 409 create, a 404 delete).
+     */
+    private final Map<String, Written> recent = new ConcurrentHashMap<>();
+
+    private record Written(HasMetadata object, String resourceVersion) {
+    }
     private volatile boolean started;
 
     public UnitObjectCache(KubernetesClient client, ApiDiscovery discovery) {
@@ -83,16 +92,19 @@ public class UnitObjectCache {
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
+                caughtUp(obj, false);
                 listener.accept(obj);
             }
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
+                caughtUp(newObj, false);
                 listener.accept(newObj);
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                caughtUp(obj, true);
                 listener.accept(obj);
             }
         });
@@ -121,16 +133,76 @@ public class UnitObjectCache {
         return namespace + "/" + unitId;
     }
 
+    /** Remembers an object we just created or updated, until the informer delivers that version. */
+    void written(HasMetadata object) {
+        recent.put(key(object), new Written(object, object.getMetadata().getResourceVersion()));
+        // The informer may have delivered it already, before we got here: then there is nothing to wait for.
+        HasMetadata cached = informed(object);
+        if (cached != null) {
+            caughtUp(cached, false);
+        }
+    }
+
+    /** Remembers that we just deleted an object, until the informer delivers the deletion. */
+    void deleted(HasMetadata object) {
+        recent.put(key(object), new Written(null, null));
+        if (informed(object) == null) {
+            recent.remove(key(object));
+        }
+    }
+
+    private void caughtUp(HasMetadata seen, boolean deletion) {
+        recent.computeIfPresent(key(seen), (key, written) -> {
+            if (written.object() == null) {
+                return deletion ? null : written;
+            }
+            return deletion || atLeast(seen.getMetadata().getResourceVersion(), written.resourceVersion()) ? null : written;
+        });
+    }
+
+    /** resourceVersions are opaque, but in practice numbers: compare them as such, else only equality counts. */
+    private static boolean atLeast(String seen, String written) {
+        if (seen == null || written == null) {
+            return true;
+        }
+        try {
+            return Long.parseLong(seen) >= Long.parseLong(written);
+        } catch (NumberFormatException e) {
+            return seen.equals(written);
+        }
+    }
+
+    private static String key(HasMetadata object) {
+        return object.getKind() + "/" + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    }
+
+    /** Cached objects by index, with our own writes applied that the informers have not delivered yet. */
     Stream<HasMetadata> byIndex(String index, String key) {
-        return informers.stream().flatMap(i -> i.getIndexer().byIndex(index, key).stream());
+        List<HasMetadata> found = new ArrayList<>();
+        informers.forEach(i -> i.getIndexer().byIndex(index, key).forEach(o -> {
+            if (!recent.containsKey(key(o))) {
+                found.add(o);
+            }
+        }));
+        if (BY_OWNER.equals(index)) {
+            recent.values().stream().map(Written::object)
+                    .filter(o -> o != null && podOwners(o).stream().anyMatch(owner -> key.equals(owner.getUid())))
+                    .forEach(found::add);
+        }
+        return found.stream();
     }
 
     Stream<HasMetadata> all() {
         return informers.stream().flatMap(i -> i.getIndexer().list().stream());
     }
 
-    /** The cached object of this kind, namespace and name, or null. */
+    /** The cached object of this kind, namespace and name (or our newer write of it), or null. */
     HasMetadata get(HasMetadata like) {
+        Written written = recent.get(key(like));
+        return written != null ? written.object() : informed(like);
+    }
+
+    private HasMetadata informed(HasMetadata like) {
         Class<?> kind = like instanceof Service ? Service.class : HTTPRoute.class;
         return informers.stream().filter(i -> i.getApiTypeClass() == kind)
                 .map(i -> (HasMetadata) i.getIndexer().getByKey(like.getMetadata().getNamespace() + "/" + like.getMetadata().getName()))

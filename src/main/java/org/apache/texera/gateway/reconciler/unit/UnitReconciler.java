@@ -187,7 +187,7 @@ public class UnitReconciler implements Reconciler<Pod> {
         objects.byIndex(UnitObjectCache.BY_OWNER, facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o))).toList()
                 .forEach(o -> {
                     LOG.debugf("deleting %s: pod %s/%s is no longer routed there", ObjectKey.of(o), facts.namespace(), facts.name());
-                    writer.delete(o);
+                    delete(o);
                 });
         board.record(podKey(pod), states);
     }
@@ -196,7 +196,11 @@ public class UnitReconciler implements Reconciler<Pod> {
         for (HasMetadata object : UnitModel.desired(spec, unit)) {
             wanted.add(ObjectKey.of(object));
             HasMetadata actual = objects.get(object);
-            ObjectWriter.Outcome outcome = writer.ensure(object, actual);
+            ObjectWriter.Written written = writer.ensure(object, actual);
+            ObjectWriter.Outcome outcome = written.outcome();
+            if (outcome != ObjectWriter.Outcome.UNCHANGED) {
+                objects.written(written.object());
+            }
             if (outcome != ObjectWriter.Outcome.UNCHANGED) {
                 LOG.debugf("%s %s for pod %s", outcome, ObjectKey.of(object), unit.name());
             }
@@ -206,6 +210,11 @@ public class UnitReconciler implements Reconciler<Pod> {
                 recordLatency(pod);
             }
         }
+    }
+
+    private void delete(HasMetadata object) {
+        writer.delete(object);
+        objects.deleted(object);
     }
 
     private void recordLatency(Pod pod) {
@@ -328,7 +337,7 @@ public class UnitReconciler implements Reconciler<Pod> {
                 objects.byIndex(UnitObjectCache.BY_OWNER, pod.getMetadata().getUid()).toList().forEach(o -> {
                     LOG.debugf("deleting %s: pod %s/%s is gone", ObjectKey.of(o), pod.getMetadata().getNamespace(),
                             pod.getMetadata().getName());
-                    writer.delete(o);
+                    delete(o);
                 });
             }
             nudgeSameId(pod);
@@ -372,7 +381,7 @@ public class UnitReconciler implements Reconciler<Pod> {
                     .filter(p -> owner.getUid().equals(p.getMetadata().getUid())).isPresent());
             if (!owned) {
                 LOG.infof("deleting orphaned %s: its pod is gone", ObjectKey.of(object));
-                writer.delete(object);
+                delete(object);
             }
         });
     }

@@ -20,6 +20,7 @@ import org.apache.texera.gateway.envoygateway.SecurityPolicy;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
 import org.apache.texera.gateway.model.Names;
+import org.apache.texera.gateway.testing.SpecEdits;
 import org.apache.texera.gateway.testing.UpstreamCrds;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -163,7 +164,7 @@ class TexeraGatewayReconcilerTest {
         broken.setName("grafana");
         broken.setPathPrefixes(List.of("/grafana"));
         // A patch, not a read-then-update: the operator writes the status (unit counts) concurrently.
-        client.resources(TexeraGateway.class).inNamespace("release-c").withName("texera").edit(resource -> {
+        SpecEdits.edit(client, "release-c", "texera", resource -> {
             resource.getSpec().setRoutes(List.of(broken));
             return resource;
         });
@@ -179,7 +180,7 @@ class TexeraGatewayReconcilerTest {
 
         // Fixing the spec rolls the new route out.
         broken.setBackend(new BackendSpec("grafana", null, 3000));
-        client.resources(TexeraGateway.class).inNamespace("release-c").withName("texera").edit(resource -> {
+        SpecEdits.edit(client, "release-c", "texera", resource -> {
             resource.getSpec().setRoutes(List.of(broken));
             return resource;
         });
@@ -216,12 +217,13 @@ class TexeraGatewayReconcilerTest {
         await().atMost(WAIT).until(() -> client.resources(BackendTrafficPolicy.class).inNamespace("release-e")
                 .withName("texera-agent-service").get() != null);
 
-        TexeraGateway resource = get("release-e", "texera");
         RouteSpec off = new RouteSpec();
         off.setName("agent-service");
         off.setEnabled(false);
-        resource.getSpec().setRoutes(List.of(off));
-        client.resource(resource).update();
+        SpecEdits.edit(client, "release-e", "texera", resource -> {
+            resource.getSpec().setRoutes(List.of(off));
+            return resource;
+        });
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(client.resources(HTTPRoute.class).inNamespace("release-e").withName("texera-agent-service").get())
