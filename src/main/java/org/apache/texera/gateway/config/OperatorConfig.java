@@ -20,4 +20,11 @@ public interface OperatorConfig {
     /** The recheck interval doubles up to this, so a broken cluster is never polled hard nor forgotten. */
     @WithDefault("5m")
     Duration recheckMax();
+
+    /**
+     * How often unit objects whose pod is gone are looked for, besides once at start. A cluster's garbage collector
+     * removes them through their owner reference; this catches clusters without one and the operator's own downtime.
+     */
+    @WithDefault("10m")
+    Duration orphanSweepInterval();
 }

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import jakarta.annotation.PreDestroy;
 
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.config.OperatorConfig;
 import org.apache.texera.gateway.kube.EventRecorder;
 import org.apache.texera.gateway.kube.ObjectKey;
 import org.apache.texera.gateway.kube.ObjectWriter;
@@ -92,10 +93,13 @@ public class UnitReconciler implements Reconciler<Pod> {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "unit-ticker"));
     private volatile IndexerResourceCache<Pod> pods;
     private volatile InformerEventSource<TexeraGateway, Pod> gateways;
-    private volatile boolean swept;
+    private volatile boolean started;
+    private volatile Instant nextSweep = Instant.MIN;
+    private final Duration sweepInterval;
 
     public UnitReconciler(ObjectWriter writer, EventRecorder events, UnitStatusBoard board, UnitObjectCache objects,
-            MeterRegistry meters, Clock clock) {
+            MeterRegistry meters, Clock clock, OperatorConfig config) {
+        this.sweepInterval = config.orphanSweepInterval();
         this.writer = writer;
         this.events = events;
         this.board = board;
@@ -346,16 +350,22 @@ public class UnitReconciler implements Reconciler<Pod> {
         }
     }
 
-    /** Every second: start the unit object cache once the CRDs exist, sweep orphans once, flush status counts. */
+    /**
+     * Every second: start the unit object cache once the CRDs exist, flush status counts, and sweep orphans at start
+     * and then every {@code texera.operator.orphan-sweep-interval} (for clusters without a garbage collector).
+     */
     private void tick() {
         try {
             if (!objects.ensureStarted() || pods == null || !primarySynced()) {
                 return;
             }
-            if (!swept) {
-                sweepOrphans();
+            if (!started) {
                 board.expect(pods.list().map(UnitReconciler::podKey).toList());
-                swept = true;
+                started = true;
+            }
+            if (!clock.instant().isBefore(nextSweep)) {
+                sweepOrphans();
+                nextSweep = clock.instant().plus(sweepInterval);
             }
             InformerEventSource<TexeraGateway, Pod> source = gateways;
             board.flush(source == null ? List.of()

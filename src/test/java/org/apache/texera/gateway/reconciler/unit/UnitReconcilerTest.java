@@ -224,6 +224,38 @@ class UnitReconcilerTest {
         await().atMost(WAIT).until(() -> get("rel-g", "texera").getStatus() != null);
         pod("pool-g-later", "computing-unit-3", "3", true);
         await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-g-later", 3)).isNotNull());
+
+        // The pool is deleted (the cluster deletes its pods with it) and created again with a new unit.
+        client.pods().inNamespace("pool-g-later").withName("computing-unit-3").delete();
+        client.namespaces().withName("pool-g-later").delete();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-g-later", 3)).isNull());
+        pod("pool-g-later", "computing-unit-4", "4", true);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(route(gw, "pool-g-later", 4)).isNotNull();
+            assertThat(counts("rel-g", "texera")).isEqualTo(new UnitCounts(1, 0, 0));
+        });
+    }
+
+    @Test
+    void unitObjectsWhosePodIsGoneAreSweptAway() {
+        // As if the pod had been deleted while the operator was down, on a cluster without garbage collection.
+        GatewayRef gw = gateway("rel-o", "texera", "pool-o", null);
+        pod("pool-o", "computing-unit-6", "6", true);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-o", 6)).isNotNull());
+        Service live = service(gw, "pool-o", 6);
+        HTTPRoute orphanRoute = route(gw, "pool-o", 6);
+        orphanRoute.getMetadata().setName(Names.unit(gw, 60));
+        orphanRoute.getMetadata().setResourceVersion(null);
+        orphanRoute.getMetadata().getLabels().put(Labels.UNIT_ID, "60");
+        orphanRoute.getMetadata().getOwnerReferences().get(0).setName("computing-unit-60");
+        orphanRoute.getMetadata().getOwnerReferences().get(0).setUid("uid-of-a-pod-that-is-gone");
+        orphanRoute.setStatus(null);
+        client.resource(orphanRoute).create();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-o", 60)).isNull());
+        assertThat(route(gw, "pool-o", 6)).isNotNull();
+        assertThat(service(gw, "pool-o", 6).getMetadata().getResourceVersion())
+                .isEqualTo(live.getMetadata().getResourceVersion());
     }
 
     @Test

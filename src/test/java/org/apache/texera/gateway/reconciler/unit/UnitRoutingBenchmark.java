@@ -539,7 +539,7 @@ class UnitRoutingBenchmark {
         objects.ensureStarted();
         long heapObjects = histogram().get("<total>");
         UnitStatusBoard board = new UnitStatusBoard(meters);
-        UnitReconciler unit = new UnitReconciler(writer, events, board, objects, meters, clock);
+        UnitReconciler unit = new UnitReconciler(writer, events, board, objects, meters, clock, config);
         // The status writer reads the unit counts from the board: it must be the new board's.
         TexeraGatewayStatusWriter status = new TexeraGatewayStatusWriter(client, clock, events, board, meters);
         TexeraGatewayReconciler gateway = new TexeraGatewayReconciler(discovery, writer, status, events, client, meters,
