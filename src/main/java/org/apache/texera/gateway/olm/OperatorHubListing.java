@@ -46,8 +46,8 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
                 almExamples = OperatorHubListing.ALM_EXAMPLES,
                 others = {
                         @Annotation(name = "description",
-                                value = "Routes Apache Texera through Envoy Gateway: one TexeraGateway becomes the Gateway, "
-                                        + "its routes and policies, and a route per ready computing unit."),
+                                value = "Routes Apache Texera through Envoy Gateway: a TexeraGateway becomes a Gateway, "
+                                        + "routes, policies and a route per computing unit."),
                         @Annotation(name = "support", value = "Apache Texera developers"),
                         // The OpenShift console offers this namespace at install; the plain manifests use it too.
                         @Annotation(name = "operatorframework.io/suggested-namespace", value = "texera-gateway-operator")
