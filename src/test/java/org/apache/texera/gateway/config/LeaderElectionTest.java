@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +28,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Two replicas with the same Lease: only one leads, and the other takes over once the leader is gone. This runs the
@@ -60,7 +63,23 @@ class LeaderElectionTest {
         // A leader that cannot renew gives up (and exits) before its Lease expires and a standby may take over.
         assertThat(configuration.getRenewDeadline()).isLessThan(configuration.getLeaseDuration());
         assertThat(configuration.getRetryPeriod()).isLessThan(configuration.getRenewDeadline());
-        assertThat(configuration.isExitOnStopLeading()).isTrue();
+        // JOSDK 5.1.5's own exit deadlocks a graceful shutdown; our callback exits instead (next test).
+        assertThat(configuration.isExitOnStopLeading()).isFalse();
+        assertThat(configuration.getLeaderCallbacks()).isPresent();
+    }
+
+    @Test
+    void aLeaseLostWhileRunningEndsTheProcessButAShutdownDoesNot() {
+        List<Integer> exits = new CopyOnWriteArrayList<>();
+        LeaderElection running = new LeaderElection(exits::add);
+        running.leaderElectionConfiguration().getLeaderCallbacks().orElseThrow().onStopLeading();
+        assertThat(exits).containsExactly(1);
+
+        exits.clear();
+        LeaderElection stopping = new LeaderElection(exits::add);
+        stopping.onShutdown(new ShutdownEvent());
+        stopping.leaderElectionConfiguration().getLeaderCallbacks().orElseThrow().onStopLeading();
+        assertThat(exits).isEmpty();
     }
 
     @Test
