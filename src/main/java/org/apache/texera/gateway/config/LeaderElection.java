@@ -1,0 +1,81 @@
+package org.apache.texera.gateway.config;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * Two replicas run; one holds the Lease and reconciles, the other waits with warm caches. QOSDK uses this bean only
+ * in the profiles of quarkus.operator-sdk.activate-leader-election-for-profiles (prod), so tests and dev mode run
+ * without a Lease. The Lease lives in the operator's own namespace (the client's namespace, as JOSDK infers it) and
+ * the holder identity is the pod name. docs/operations.md derives the failover time from the durations below.
+ */
+@Singleton
+public class LeaderElection {
+    private static final Logger LOG = Logger.getLogger(LeaderElection.class);
+
+    public static final String LEASE_NAME = "texera-gateway-operator-leader";
+    /** How long a Lease stays valid after its last renewal; a standby takes over no sooner. */
+    public static final Duration LEASE_DURATION = Duration.ofSeconds(15);
+    /** A leader that could not renew for this long stops leading (and exits), before its Lease can expire. */
+    public static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
+    /** How often the leader renews and a standby tries to acquire. */
+    public static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
+
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final IntConsumer exit;
+
+    public LeaderElection() {
+        this(Quarkus::asyncExit);
+    }
+
+    LeaderElection(IntConsumer exit) {
+        this.exit = exit;
+    }
+
+    /**
+     * JOSDK's own exit on a lost Lease is off: JOSDK 5.1.5 also calls System.exit(1) when the operator stops the
+     * elector during a graceful shutdown, from inside the JVM's shutdown hook, where it blocks forever, and SIGTERM
+     * would then always end in SIGKILL (fixed upstream in JOSDK 5.3.5, operator-framework/java-operator-sdk#3383).
+     * {@link #stoppedLeading()} exits instead, only when the Lease is lost while running.
+     */
+    @Produces
+    @Singleton
+    LeaderElectionConfiguration leaderElectionConfiguration() {
+        return new LeaderElectionConfiguration(LEASE_NAME, null, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, null,
+                new LeaderCallbacks(() -> {
+                }, this::stoppedLeading, leader -> {
+                }), false);
+    }
+
+    /** Runs before QOSDK's own shutdown observer, which stops the operator and with it the elector. */
+    void onShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        shuttingDown.set(true);
+    }
+
+    /**
+     * A replica that lost the Lease while running must stop reconciling at once: it exits (Quarkus's normal
+     * shutdown, so in-flight reconciles get their termination timeout), and the kubelet restarts it as a standby.
+     */
+    void stoppedLeading() {
+        if (shuttingDown.get()) {
+            LOG.info("released leadership: shutting down");
+            return;
+        }
+        LOG.error("lost the leader Lease " + LEASE_NAME + "; exiting so that only the new leader reconciles");
+        exit.accept(1);
+    }
+}
