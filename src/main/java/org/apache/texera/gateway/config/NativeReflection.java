@@ -7,6 +7,7 @@ import org.apache.texera.gateway.api.v1alpha1.EnvoyProxySpec;
 import org.apache.texera.gateway.api.v1alpha1.GatewayClassSpec;
 import org.apache.texera.gateway.api.v1alpha1.ObjectStorageSpec;
 import org.apache.texera.gateway.api.v1alpha1.Patterns;
+import org.apache.texera.gateway.api.v1alpha1.ConditionSchema;
 import org.apache.texera.gateway.api.v1alpha1.PendingObject;
 import org.apache.texera.gateway.api.v1alpha1.RouteSpec;
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
@@ -40,6 +41,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ObjectStorageSpec.class,
         Patterns.class,
         PendingObject.class,
+        ConditionSchema.class,
         RouteSpec.class,
         TexeraGateway.class,
         TexeraGatewaySpec.class,

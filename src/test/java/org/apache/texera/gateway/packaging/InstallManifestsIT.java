@@ -49,7 +49,7 @@ class InstallManifestsIT {
     @Test
     void everythingAppliesWithoutOtherOperatorsCrds() {
         // Only built-in kinds: a ServiceMonitor would make `kubectl apply` fail where Prometheus's operator is absent
-        // (examples/servicemonitor.yaml is separate). The Namespace comes first, so the rest can land in it.
+        // (docs/servicemonitor.yaml is separate). The Namespace comes first, so the rest can land in it.
         assertThat(manifests).allSatisfy(object -> assertThat(object.getApiVersion())
                 .isIn("v1", "apps/v1", "rbac.authorization.k8s.io/v1"));
         assertThat(manifests.get(0)).isInstanceOf(Namespace.class);
@@ -121,7 +121,7 @@ class InstallManifestsIT {
         assertThat(service.getSpec().getPorts()).anySatisfy(port -> assertThat(port.getName()).isEqualTo("http"));
 
         // The ServiceMonitor example selects this Service by its labels and scrapes its named port.
-        var monitor = PackagingFiles.yaml(PackagingFiles.read(Path.of("examples", "servicemonitor.yaml")));
+        var monitor = PackagingFiles.yaml(PackagingFiles.read(Path.of("docs", "servicemonitor.yaml")));
         assertThat(monitor.path("kind").asText()).isEqualTo("ServiceMonitor");
         monitor.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(
                 label -> assertThat(service.getMetadata().getLabels()).containsEntry(label.getKey(), label.getValue().asText()));
