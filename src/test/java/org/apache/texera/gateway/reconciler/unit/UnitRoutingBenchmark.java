@@ -113,12 +113,16 @@ class UnitRoutingBenchmark {
     private static final int SAMPLE_PODS = 20;
     private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Debug logging of every write would be part of what is measured: keep the operator at INFO. */
+    /**
+     * Production settings where the test profile differs: debug logging of every write, and the test profile's
+     * one-second orphan sweep, would be part of what is measured.
+     */
     public static class Quiet implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.log.category.\"org.apache.texera\".level", "INFO",
-                    "quarkus.log.category.\"io.javaoperatorsdk\".level", "WARN");
+                    "quarkus.log.category.\"io.javaoperatorsdk\".level", "WARN",
+                    "texera.operator.orphan-sweep-interval", "10m");
         }
     }
 
