@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -88,9 +89,28 @@ final class PackagingFiles {
                 }
                 entry.getValue().fields().forEachRemaining(field -> crd.set(field.getKey(), field.getValue()));
             }
+            sortContainerEnv(csv);
             return YAML.writeValueAsString(csv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * QOSDK writes one env var per controller into the CSV in an order that varies from build to build; sorted by
+     * name, the committed CSV is reproducible.
+     */
+    private static void sortContainerEnv(JsonNode csv) {
+        for (JsonNode deployment : csv.path("spec").path("install").path("spec").path("deployments")) {
+            for (JsonNode container : deployment.path("spec").path("template").path("spec").path("containers")) {
+                if (container.path("env") instanceof ArrayNode env) {
+                    List<JsonNode> sorted = new ArrayList<>();
+                    env.forEach(sorted::add);
+                    sorted.sort(Comparator.comparing(e -> e.path("name").asText()));
+                    env.removeAll();
+                    env.addAll(sorted);
+                }
+            }
         }
     }
 
