@@ -69,11 +69,13 @@ public class UnitStatusBoard {
     }
 
     /** Once the pod cache has synced: the pods that must each be reconciled before counts are known. */
-    void expect(Collection<String> podKeys) {
+    synchronized void expect(Collection<String> podKeys) {
         Set<String> pending = ConcurrentHashMap.newKeySet();
         pending.addAll(podKeys);
         pending.removeAll(reconciledSinceStart);
         pendingAtStart = pending;
+        // Only needed until the start-up set is known; pods come and go all day, so do not keep every key forever.
+        reconciledSinceStart.clear();
         if (pending.isEmpty()) {
             markAllDirty();
         }
@@ -99,10 +101,11 @@ public class UnitStatusBoard {
         record(podKey, Map.of());
     }
 
-    private void reconciled(String podKey) {
-        reconciledSinceStart.add(podKey);
+    private synchronized void reconciled(String podKey) {
         Set<String> pending = pendingAtStart;
-        if (pending != null && pending.remove(podKey) && pending.isEmpty()) {
+        if (pending == null) {
+            reconciledSinceStart.add(podKey);
+        } else if (pending.remove(podKey) && pending.isEmpty()) {
             markAllDirty();
         }
     }
