@@ -23,9 +23,7 @@ public final class DesiredStateMatcher {
     }
 
     public static boolean matches(HasMetadata desired, HasMetadata actual) {
-        if (!contains(actual.getMetadata().getLabels(), desired.getMetadata().getLabels())
-                || !contains(actual.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())
-                || !ownersPresent(desired, actual)) {
+        if (!metadataMatches(desired, actual)) {
             return false;
         }
         JsonNode want = SERIALIZATION.convertValue(desired, JsonNode.class);
@@ -37,6 +35,13 @@ public final class DesiredStateMatcher {
             }
         }
         return true;
+    }
+
+    /** Our labels, annotations (the desired-state hash among them) and owner references are all on the object. */
+    public static boolean metadataMatches(HasMetadata desired, HasMetadata actual) {
+        return contains(actual.getMetadata().getLabels(), desired.getMetadata().getLabels())
+                && contains(actual.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())
+                && ownersPresent(desired, actual);
     }
 
     private static boolean contains(Map<String, String> actual, Map<String, String> desired) {

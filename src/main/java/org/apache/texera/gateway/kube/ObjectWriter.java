@@ -49,6 +49,16 @@ public class ObjectWriter {
      * @param actual the object as the cache last saw it, or null when the cache has none
      */
     public Written ensure(HasMetadata model, HasMetadata actual) {
+        return ensure(model, actual, null);
+    }
+
+    /**
+     * Like {@link #ensure(HasMetadata, HasMetadata)}, for a cache that keeps objects without their spec: the caller
+     * says whether the spec changed since our last write, and the rest is compared as usual.
+     *
+     * @param specDrifted null to compare the spec itself; else whether someone else changed it
+     */
+    public Written ensure(HasMetadata model, HasMetadata actual, Boolean specDrifted) {
         HasMetadata desired = withDesiredHash(model);
         if (actual == null) {
             try {
@@ -64,9 +74,13 @@ public class ObjectWriter {
                 if (actual == null) {
                     throw e;
                 }
+                specDrifted = null; // the live object is whole: compare its spec
+
             }
         }
-        if (DesiredStateMatcher.matches(desired, actual)) {
+        boolean unchanged = specDrifted == null ? DesiredStateMatcher.matches(desired, actual)
+                : !specDrifted && DesiredStateMatcher.metadataMatches(desired, actual);
+        if (unchanged) {
             return new Written(Outcome.UNCHANGED, actual);
         }
         HasMetadata updated = client.resource(merged(desired, actual)).update();

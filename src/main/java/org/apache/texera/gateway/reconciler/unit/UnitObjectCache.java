@@ -1,5 +1,10 @@
 package org.apache.texera.gateway.reconciler.unit;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +23,10 @@ import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -51,6 +59,11 @@ public class UnitObjectCache {
 
     private record Written(HasMetadata object, String resourceVersion) {
     }
+
+    /** On the cached summaries: a digest of the object's spec as the informer saw it. */
+    static final String OBSERVED_SPEC = "texera.apache.org/observed-spec";
+    /** Digest of each object's spec as the API server answered our last write of it. */
+    private final Map<String, String> ourSpecs = new ConcurrentHashMap<>();
     private volatile boolean started;
 
     public UnitObjectCache(KubernetesClient client, ApiDiscovery discovery) {
@@ -75,8 +88,10 @@ public class UnitObjectCache {
             return false;
         }
         Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.COMPONENT, Labels.COMPONENT_UNIT);
-        informers.add(start(client.services().inAnyNamespace().withLabels(selector).runnableInformer(0)));
-        informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector).runnableInformer(0)));
+        informers.add(start(client.services().inAnyNamespace().withLabels(selector).runnableInformer(0)
+                .itemStore(new SummaryStore<>(this::summary))));
+        informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector).runnableInformer(0)
+                .itemStore(new SummaryStore<>(this::summary))));
         started = true;
         return true;
     }
@@ -135,7 +150,8 @@ public class UnitObjectCache {
 
     /** Remembers an object we just created or updated, until the informer delivers that version. */
     void written(HasMetadata object) {
-        recent.put(key(object), new Written(object, object.getMetadata().getResourceVersion()));
+        ourSpecs.put(key(object), specDigest(object));
+        recent.put(key(object), new Written(summary(object), object.getMetadata().getResourceVersion()));
         // The informer may have delivered it already, before we got here: then there is nothing to wait for.
         HasMetadata cached = informed(object);
         if (cached != null) {
@@ -151,7 +167,50 @@ public class UnitObjectCache {
         }
     }
 
+    /**
+     * Whether someone else changed the object's spec since our last write: the digest of its spec as last seen differs
+     * from the digest of what the API server answered to our write. After a restart, the first sighting is trusted.
+     */
+    boolean specDrifted(HasMetadata cached) {
+        String seen = cached.getMetadata().getAnnotations() == null ? null
+                : cached.getMetadata().getAnnotations().get(OBSERVED_SPEC);
+        String ours = ourSpecs.putIfAbsent(key(cached), seen == null ? "" : seen);
+        return ours != null && !ours.equals(seen);
+    }
+
+    /**
+     * What the cache keeps of a unit object: metadata the operator reads or must preserve on update (labels,
+     * annotations, owners, finalizers, resourceVersion) and a digest of its spec, not the spec itself. A unit
+     * HTTPRoute is hundreds of model objects; thousands of units would otherwise hold megabytes of matches.
+     */
+    HasMetadata summary(HasMetadata object) {
+        var meta = object.getMetadata();
+        Map<String, String> annotations = new HashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+        annotations.put(OBSERVED_SPEC, specDigest(object));
+        var summaryMeta = new ObjectMetaBuilder().withName(meta.getName()).withNamespace(meta.getNamespace())
+                .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).withLabels(meta.getLabels())
+                .withAnnotations(annotations).withOwnerReferences(meta.getOwnerReferences())
+                .withFinalizers(meta.getFinalizers()).withDeletionTimestamp(meta.getDeletionTimestamp()).build();
+        HasMetadata summary = object instanceof Service ? new Service() : new HTTPRoute();
+        summary.setMetadata(summaryMeta);
+        return summary;
+    }
+
+    private String specDigest(HasMetadata object) {
+        JsonNode spec = client.getKubernetesSerialization().convertValue(object, JsonNode.class).get("spec");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(spec).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
     private void caughtUp(HasMetadata seen, boolean deletion) {
+        if (deletion) {
+            ourSpecs.remove(key(seen));
+        }
         recent.computeIfPresent(key(seen), (key, written) -> {
             if (written.object() == null) {
                 return deletion ? null : written;

@@ -200,7 +200,7 @@ public class UnitReconciler implements Reconciler<Pod> {
         for (HasMetadata object : UnitModel.desired(spec, unit)) {
             wanted.add(ObjectKey.of(object));
             HasMetadata actual = objects.get(object);
-            ObjectWriter.Written written = writer.ensure(object, actual);
+            ObjectWriter.Written written = writer.ensure(object, actual, actual != null && objects.specDrifted(actual));
             ObjectWriter.Outcome outcome = written.outcome();
             if (outcome != ObjectWriter.Outcome.UNCHANGED) {
                 objects.written(written.object());

@@ -54,6 +54,8 @@ class UnitReconcilerTest {
     UnitReconciler reconciler;
     @Inject
     MeterRegistry meters;
+    @Inject
+    UnitObjectCache unitObjects;
 
     private final List<RecordedRequest> requests = new ArrayList<>();
 
@@ -263,6 +265,10 @@ class UnitReconcilerTest {
         GatewayRef gw = gateway("rel-h", "texera", "pool-h", null);
         pod("pool-h", "computing-unit-8", "8", true);
         await().atMost(WAIT).untilAsserted(() -> assertThat(route(gw, "pool-h", 8)).isNotNull());
+        // The cache keeps a summary: no spec, a digest of it instead. Hand edits are found by that digest.
+        HTTPRoute cached = (HTTPRoute) unitObjects.get(route(gw, "pool-h", 8));
+        assertThat(cached.getSpec()).isNull();
+        assertThat(cached.getMetadata().getAnnotations()).containsKey(UnitObjectCache.OBSERVED_SPEC);
 
         client.resources(HTTPRoute.class).inNamespace("pool-h").withName(Names.unit(gw, 8))
                 .edit(r -> { r.getSpec().getRules().get(0).setTimeouts(null); return r; });
