@@ -3,7 +3,6 @@ package org.apache.texera.gateway.reconciler.unit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +59,8 @@ public class UnitObjectCache {
     private record Written(HasMetadata object, String resourceVersion) {
     }
 
-    /** On the cached summaries: a digest of the object's spec as the informer saw it. */
-    static final String OBSERVED_SPEC = "texera.apache.org/observed-spec";
+    /** On each cached summary (not an annotation): a digest of that version's spec. */
+    static final String OBSERVED_SPEC = "observedSpecDigest";
     /** Digest of each object's spec as the API server answered our last write of it. */
     private final Map<String, String> ourSpecs = new ConcurrentHashMap<>();
     private volatile boolean started;
@@ -172,9 +171,11 @@ public class UnitObjectCache {
      * from the digest of what the API server answered to our write. After a restart, the first sighting is trusted.
      */
     boolean specDrifted(HasMetadata cached) {
-        String seen = cached.getMetadata().getAnnotations() == null ? null
-                : cached.getMetadata().getAnnotations().get(OBSERVED_SPEC);
-        String ours = ourSpecs.putIfAbsent(key(cached), seen == null ? "" : seen);
+        Object seen = cached.getMetadata().getAdditionalProperties().get(OBSERVED_SPEC);
+        if (seen == null) {
+            return false;
+        }
+        String ours = ourSpecs.putIfAbsent(key(cached), seen.toString());
         return ours != null && !ours.equals(seen);
     }
 
@@ -185,12 +186,13 @@ public class UnitObjectCache {
      */
     HasMetadata summary(HasMetadata object) {
         var meta = object.getMetadata();
-        Map<String, String> annotations = new HashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
-        annotations.put(OBSERVED_SPEC, specDigest(object));
         var summaryMeta = new ObjectMetaBuilder().withName(meta.getName()).withNamespace(meta.getNamespace())
                 .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).withLabels(meta.getLabels())
-                .withAnnotations(annotations).withOwnerReferences(meta.getOwnerReferences())
+                .withAnnotations(meta.getAnnotations()).withOwnerReferences(meta.getOwnerReferences())
                 .withFinalizers(meta.getFinalizers()).withDeletionTimestamp(meta.getDeletionTimestamp()).build();
+        // On the summary itself, so it goes with this version; an update copies only labels, annotations and
+        // finalizers from the cached object, so the digest never reaches the cluster.
+        summaryMeta.setAdditionalProperty(OBSERVED_SPEC, specDigest(object));
         HasMetadata summary = object instanceof Service ? new Service() : new HTTPRoute();
         summary.setMetadata(summaryMeta);
         return summary;
