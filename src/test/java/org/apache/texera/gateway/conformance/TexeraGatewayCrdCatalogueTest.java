@@ -150,7 +150,7 @@ class TexeraGatewayCrdCatalogueTest {
                           queryMatches: [{type: Prefix, path: /wsapi}]
                         """, List.of("spec.computingUnits.queryMatches[0].type: Unsupported value: \"Prefix\": supported "
                         + "values: \"Exact\", \"PathPrefix\", \"RegularExpression\"", BLOCKED)),
-                // PathPrefix is the default of type. Refused today only because the queryMatches rule does not compile.
+                // PathPrefix is the default of type.
                 new CrdCase("a queryMatch without type (PathPrefix by default)", """
                         computingUnits:
                           queryMatches: [{path: /wsapi}]
@@ -194,7 +194,6 @@ class TexeraGatewayCrdCatalogueTest {
                 new CrdCase("too many routes", "routes:\n" + Stream.iterate(1, i -> i + 1).limit(33)
                         .map(i -> "  - {name: r" + i + ", pathPrefixes: [/r" + i + "], backend: {service: s, port: 80}}\n")
                         .reduce("", String::concat), List.of("spec.routes: Too many: 33: must have at most 32 items", BLOCKED)),
-                // Refused today because two generated rules do not compile; accepted once they do.
                 new CrdCase("every field set, valid", """
                         hostname: texera.example.com
                         gatewayClass: {name: texera-eg, create: true}

@@ -1,17 +1,12 @@
 package org.apache.texera.gateway.reconciler.unit;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 
 /**
  * The unit controller's pod cache. It keeps only what routing needs (name, namespace, uid, resourceVersion, labels,
@@ -22,14 +17,16 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
  * no reconcile for a vanished primary without a finalizer, and we never put one on a Texera pod. QOSDK instantiates
  * the store from the annotation, so the listener is static.
  */
-public class PrunedPodStore implements ItemStore<Pod> {
+public class PrunedPodStore extends SummaryStore<Pod> {
     private static volatile Consumer<Pod> onRemoved = pod -> {
     };
 
     private static volatile Consumer<Pod> onTerminating = pod -> {
     };
 
-    private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    public PrunedPodStore() {
+        super(PrunedPodStore::prune);
+    }
 
     static void onRemoved(Consumer<Pod> listener) {
         onRemoved = listener;
@@ -58,14 +55,9 @@ public class PrunedPodStore implements ItemStore<Pod> {
     }
 
     @Override
-    public String getKey(Pod pod) {
-        return Cache.metaNamespaceKeyFunc(pod);
-    }
-
-    @Override
     public Pod put(String key, Pod pod) {
-        Pod pruned = prune(pod);
-        Pod previous = pods.put(key, pruned);
+        Pod previous = super.put(key, pod);
+        Pod pruned = get(key);
         if (pruned.getMetadata().getDeletionTimestamp() != null) {
             onTerminating.accept(pruned);
         }
@@ -74,30 +66,10 @@ public class PrunedPodStore implements ItemStore<Pod> {
 
     @Override
     public Pod remove(String key) {
-        Pod removed = pods.remove(key);
+        Pod removed = super.remove(key);
         if (removed != null) {
             onRemoved.accept(removed);
         }
         return removed;
-    }
-
-    @Override
-    public Stream<String> keySet() {
-        return pods.keySet().stream();
-    }
-
-    @Override
-    public Stream<Pod> values() {
-        return pods.values().stream();
-    }
-
-    @Override
-    public int size() {
-        return pods.size();
-    }
-
-    @Override
-    public Pod get(String key) {
-        return pods.get(key);
     }
 }

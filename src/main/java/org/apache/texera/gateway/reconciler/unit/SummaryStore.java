@@ -9,12 +9,15 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 
-/** An informer store that keeps a summary of each object instead of the object (see UnitObjectCache#summary). */
-final class SummaryStore<T extends HasMetadata> implements ItemStore<T> {
+/**
+ * An informer store that keeps a summary of each object instead of the object: the unit objects'
+ * (UnitObjectCache#summary) and the pods' (PrunedPodStore).
+ */
+class SummaryStore<T extends HasMetadata> implements ItemStore<T> {
     private final Map<String, T> items = new ConcurrentHashMap<>();
-    private final UnaryOperator<HasMetadata> summarize;
+    private final UnaryOperator<T> summarize;
 
-    SummaryStore(UnaryOperator<HasMetadata> summarize) {
+    SummaryStore(UnaryOperator<T> summarize) {
         this.summarize = summarize;
     }
 
@@ -24,9 +27,8 @@ final class SummaryStore<T extends HasMetadata> implements ItemStore<T> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public T put(String key, T object) {
-        return items.put(key, (T) summarize.apply(object));
+        return items.put(key, summarize.apply(object));
     }
 
     @Override

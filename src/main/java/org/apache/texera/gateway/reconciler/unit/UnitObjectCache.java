@@ -18,6 +18,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.texera.gateway.kube.ApiDiscovery;
+import org.apache.texera.gateway.kube.ObjectKey;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
 import org.jboss.logging.Logger;
@@ -54,7 +55,7 @@ public class UnitObjectCache {
      * Our own writes the informers have not delivered yet (a null object marks a delete). Without them, the reconcile
      * that a first write's event triggers would still see the old state and write again (a 409 create, a 404 delete).
      */
-    private final Map<String, Written> recent = new ConcurrentHashMap<>();
+    private final Map<ObjectKey, Written> recent = new ConcurrentHashMap<>();
 
     private record Written(HasMetadata object, String resourceVersion) {
     }
@@ -62,7 +63,7 @@ public class UnitObjectCache {
     /** On each cached summary (not an annotation): a digest of that version's spec. */
     static final String OBSERVED_SPEC = "observedSpecDigest";
     /** Digest of each object's spec as the API server answered our last write of it. */
-    private final Map<String, String> ourSpecs = new ConcurrentHashMap<>();
+    private final Map<ObjectKey, String> ourSpecs = new ConcurrentHashMap<>();
     private volatile boolean started;
 
     public UnitObjectCache(KubernetesClient client, ApiDiscovery discovery) {
@@ -88,9 +89,9 @@ public class UnitObjectCache {
         }
         Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.COMPONENT, Labels.COMPONENT_UNIT);
         informers.add(start(client.services().inAnyNamespace().withLabels(selector).runnableInformer(0)
-                .itemStore(new SummaryStore<>(this::summary))));
+                .itemStore(new SummaryStore<>(service -> (Service) summary(service)))));
         informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector).runnableInformer(0)
-                .itemStore(new SummaryStore<>(this::summary))));
+                .itemStore(new SummaryStore<>(route -> (HTTPRoute) summary(route)))));
         started = true;
         return true;
     }
@@ -233,8 +234,8 @@ public class UnitObjectCache {
         }
     }
 
-    private static String key(HasMetadata object) {
-        return object.getKind() + "/" + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    private static ObjectKey key(HasMetadata object) {
+        return ObjectKey.of(object);
     }
 
     /** Cached objects by index, with our own writes applied that the informers have not delivered yet. */
