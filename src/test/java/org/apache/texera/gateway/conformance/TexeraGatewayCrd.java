@@ -15,7 +15,7 @@ import io.fabric8.crdv2.generator.CRDGenerator;
  * Tests then never depend on {@code package} having run first: in {@code verify}, surefire runs before it, and
  * target/kubernetes may be missing or stale.
  */
-final class TexeraGatewayCrd {
+public final class TexeraGatewayCrd {
     static final String FILE_NAME = "texeragateways.texera.apache.org-v1.yml";
     private static CrdSchemaValidator validator;
     private static Path file;
@@ -23,7 +23,7 @@ final class TexeraGatewayCrd {
     private TexeraGatewayCrd() {
     }
 
-    static synchronized Path file() {
+    public static synchronized Path file() {
         if (file == null) {
             Path dir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target", "test-generated-crd");
             try {

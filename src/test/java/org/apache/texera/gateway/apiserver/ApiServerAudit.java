@@ -1,0 +1,98 @@
+package org.apache.texera.gateway.apiserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The API server's audit log of the operator's ServiceAccount: every request it made, as the server saw it. A test
+ * takes a {@link #mark()} and later asks what came after it.
+ */
+public final class ApiServerAudit {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> WRITES = Set.of("create", "update", "patch", "delete", "deletecollection");
+
+    private final Path file;
+
+    ApiServerAudit(Path file) {
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** One request: verb, resource (with subresource), namespace, name, response code, user agent. */
+    public record Request(String verb, String resource, String namespace, String name, int code, String userAgent,
+            String stage) {
+        public boolean isWrite() {
+            return WRITES.contains(verb);
+        }
+
+        @Override
+        public String toString() {
+            return verb + " " + resource + " " + (namespace == null ? "" : namespace + "/") + (name == null ? "" : name)
+                    + " -> " + code;
+        }
+    }
+
+    /** A position in the log: what is after it is what happened since. */
+    public long mark() {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The operator's completed requests since the mark. */
+    public List<Request> since(long mark) {
+        List<Request> requests = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return requests;
+        }
+        try (var channel = Files.newByteChannel(file)) {
+            channel.position(mark);
+            byte[] bytes = java.nio.channels.Channels.newInputStream(channel).readAllBytes();
+            for (String line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || !line.endsWith("}")) {
+                    continue; // a line still being written
+                }
+                JsonNode event = JSON.readTree(line);
+                String stage = event.path("stage").asText();
+                if (!"ResponseComplete".equals(stage) && !"Panic".equals(stage)) {
+                    continue;
+                }
+                JsonNode ref = event.path("objectRef");
+                String resource = ref.path("resource").asText("")
+                        + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
+                requests.add(new Request(event.path("verb").asText(), resource, text(ref, "namespace"), text(ref, "name"),
+                        event.path("responseStatus").path("code").asInt(), event.path("userAgent").asText(), stage));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return requests;
+    }
+
+    /** Requests the server refused as forbidden (403) since the mark. */
+    public List<Request> forbiddenSince(long mark) {
+        return since(mark).stream().filter(r -> r.code() == 403).toList();
+    }
+
+    /** Writes that took effect (2xx) since the mark. */
+    public List<Request> writesSince(long mark) {
+        return since(mark).stream().filter(r -> r.isWrite() && r.code() >= 200 && r.code() < 300).toList();
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.path(field).asText() : null;
+    }
+}

@@ -1,0 +1,230 @@
+package org.apache.texera.gateway.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.texera.gateway.api.v1alpha1.BackendSpec;
+import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
+import org.apache.texera.gateway.api.v1alpha1.RouteSpec;
+import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
+import org.apache.texera.gateway.config.LeaderElection;
+import org.apache.texera.gateway.envoygateway.BackendTrafficPolicy;
+import org.apache.texera.gateway.envoygateway.SecurityPolicy;
+import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.model.Labels;
+import org.apache.texera.gateway.model.Names;
+import org.apache.texera.gateway.reconciler.gateway.Conditions;
+import org.apache.texera.gateway.testing.SpecEdits;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * A TexeraGateway's whole life on a real API server, the operator running as its ServiceAccount with the shipped
+ * RBAC and leader election on: created, programmed by (a stand-in for) Envoy Gateway, changed, broken and fixed,
+ * edited by hand, and deleted with the garbage collector running.
+ */
+@QuarkusTest
+@TestProfile(RealApiServerProfile.class)
+class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
+
+    @Test
+    void theOperatorLeadsUnderItsOwnRbac() {
+        await().atMost(WAIT).untilAsserted(() -> {
+            Lease lease = admin.leases().inNamespace(ApiServerKit.OPERATOR_NAMESPACE).withName(LeaderElection.LEASE_NAME).get();
+            assertThat(lease).as("the leader Lease").isNotNull();
+            assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+            assertThat(lease.getSpec().getRenewTime()).isNotNull();
+        });
+    }
+
+    @Test
+    void everyObjectIsCreatedAndTheStatusFollowsEnvoyGateway() {
+        GatewayRef ref = new GatewayRef("life-a", "texera");
+        TexeraGatewaySpec spec = spec("texera.example.com");
+        spec.setComputingUnits(units("life-a-pool"));
+        kit.namespace("life-a-pool");
+        create("life-a", "texera", spec);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(admin.resources(Gateway.class).inNamespace("life-a").withName("texera").get()).isNotNull();
+            assertThat(admin.resources(HTTPRoute.class).inNamespace("life-a").list().getItems()).hasSize(9);
+            // Read back with server-filled defaults (consistentHash.tableSize): our types must not choke on them.
+            assertThat(admin.resources(BackendTrafficPolicy.class).inNamespace("life-a").list().getItems())
+                    .extracting(p -> p.getMetadata().getName())
+                    .containsExactlyInAnyOrder("texera-agent-service", "texera-y-websocket");
+            assertThat(admin.resources(SecurityPolicy.class).inNamespace("life-a-pool").withName(Names.unitPolicies(ref)).get())
+                    .isNotNull();
+            assertThat(admin.resources(BackendTrafficPolicy.class).inNamespace("life-a-pool").withName(Names.unitPolicies(ref))
+                    .get()).isNotNull();
+            assertThat(admin.resources(ReferenceGrant.class).inNamespace("life-a").withName(Names.authReferenceGrant(ref)).get())
+                    .isNotNull();
+            Condition ready = ready(get("life-a", "texera"));
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getReason()).isEqualTo("WaitingForEnvoyGateway");
+        });
+
+        new EnvoyGatewayStandIn(admin).programAll("life-a", "texera", true);
+        await().atMost(WAIT).untilAsserted(() -> {
+            var resource = get("life-a", "texera");
+            assertThat(ready(resource)).as(() -> ready(resource).getMessage()).returns("True", Condition::getStatus);
+            assertThat(resource.getStatus().getAddresses()).containsExactly(EnvoyGatewayStandIn.ADDRESS);
+            assertThat(resource.getStatus().getObservedGeneration()).isEqualTo(resource.getMetadata().getGeneration());
+        });
+        String programmedSince = Conditions.find(get("life-a", "texera").getStatus().getConditions(),
+                Conditions.GATEWAY_PROGRAMMED).getLastTransitionTime();
+
+        new EnvoyGatewayStandIn(admin).rejectBackend("life-a", "texera-webserver", "life-a", "texera",
+                "Service life-a/webserver-svc not found");
+        await().atMost(WAIT).untilAsserted(() -> {
+            var resource = get("life-a", "texera");
+            assertThat(ready(resource).getStatus()).isEqualTo("False");
+            Condition routes = Conditions.find(resource.getStatus().getConditions(), Conditions.ROUTES_ACCEPTED);
+            assertThat(routes.getMessage()).contains("HTTPRoute life-a/texera-webserver",
+                    "ResolvedRefs=False (BackendNotFound): Service life-a/webserver-svc not found");
+            assertThat(Conditions.find(resource.getStatus().getConditions(), Conditions.GATEWAY_PROGRAMMED)
+                    .getLastTransitionTime()).isEqualTo(programmedSince);
+        });
+
+        // kubectl shows the printer columns with their values.
+        String table = kit.kubectl("get", "tgw", "-n", "life-a");
+        assertThat(table.lines().findFirst().orElseThrow()).contains("NAME", "AGE", "ADDRESS", "READY", "UNITS");
+        assertThat(table).contains("texera", EnvoyGatewayStandIn.ADDRESS, "False");
+    }
+
+    @Test
+    void specChangesRouteOffAndBadSpecsKeepTheLastGoodTopology() {
+        create("life-b", "texera", spec("texera.example.com"));
+        await().atMost(WAIT).until(() -> admin.resources(BackendTrafficPolicy.class).inNamespace("life-b")
+                .withName("texera-agent-service").get() != null);
+
+        RouteSpec longer = new RouteSpec();
+        longer.setName("access-control");
+        longer.setTimeout("900s");
+        SpecEdits.edit(admin, "life-b", "texera", r -> {
+            r.getSpec().setRoutes(List.of(longer));
+            return r;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(admin.resources(HTTPRoute.class).inNamespace("life-b")
+                .withName("texera-access-control").get().getSpec().getRules().get(0).getTimeouts().getRequest())
+                .isEqualTo("900s"));
+
+        RouteSpec off = new RouteSpec();
+        off.setName("agent-service");
+        off.setEnabled(false);
+        SpecEdits.edit(admin, "life-b", "texera", r -> {
+            r.getSpec().setRoutes(List.of(longer, off));
+            return r;
+        });
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(admin.resources(HTTPRoute.class).inNamespace("life-b").withName("texera-agent-service").get()).isNull();
+            assertThat(admin.resources(BackendTrafficPolicy.class).inNamespace("life-b").withName("texera-agent-service")
+                    .get()).isNull();
+        });
+
+        String gatewayVersion = admin.resources(Gateway.class).inNamespace("life-b").withName("texera").get().getMetadata()
+                .getResourceVersion();
+        RouteSpec broken = new RouteSpec();
+        broken.setName("grafana");
+        broken.setPathPrefixes(List.of("/grafana"));
+        SpecEdits.edit(admin, "life-b", "texera", r -> {
+            r.getSpec().setRoutes(List.of(longer, off, broken));
+            return r;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(get("life-b", "texera")))
+                .returns(Conditions.REASON_INVALID_SPEC, Condition::getReason)
+                .returns("route 'grafana' is not a standard route, so it needs pathPrefixes and backend", Condition::getMessage));
+        assertThat(admin.resources(HTTPRoute.class).inNamespace("life-b").withName("texera-access-control").get())
+                .isNotNull();
+        assertThat(admin.resources(Gateway.class).inNamespace("life-b").withName("texera").get().getMetadata()
+                .getResourceVersion()).isEqualTo(gatewayVersion);
+
+        broken.setBackend(new BackendSpec("grafana", null, 3000));
+        SpecEdits.edit(admin, "life-b", "texera", r -> {
+            r.getSpec().setRoutes(List.of(longer, off, broken));
+            return r;
+        });
+        await().atMost(WAIT).until(() -> admin.resources(HTTPRoute.class).inNamespace("life-b").withName("texera-grafana")
+                .get() != null);
+    }
+
+    @Test
+    void handEditsAreRevertedAndOthersObjectsAreNeverTouched() {
+        create("life-c", "texera", spec("texera.example.com"));
+        await().atMost(WAIT).until(() -> admin.resources(HTTPRoute.class).inNamespace("life-c")
+                .withName("texera-compiling-service").get() != null);
+        // Someone else's route with a name like ours, in the same namespace.
+        HTTPRoute foreign = admin.resource(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder()
+                .withNamespace("life-c").withName("texera-compiling-service-canary").withLabels(Map.of("team", "ml")).build())
+                .withNewSpec().addNewParentRef().withName("texera").endParentRef().endSpec().build()).create();
+
+        admin.resources(HTTPRoute.class).inNamespace("life-c").withName("texera-compiling-service").edit(route -> {
+            route.getSpec().getRules().get(0).getBackendRefs().get(0).setPort(1);
+            return route;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(admin.resources(HTTPRoute.class).inNamespace("life-c")
+                .withName("texera-compiling-service").get().getSpec().getRules().get(0).getBackendRefs().get(0).getPort())
+                .isEqualTo(9090));
+
+        admin.resources(HTTPRoute.class).inNamespace("life-c").withName("texera-compiling-service").delete();
+        await().atMost(WAIT).until(() -> {
+            HTTPRoute back = admin.resources(HTTPRoute.class).inNamespace("life-c").withName("texera-compiling-service").get();
+            return back != null && back.getMetadata().getDeletionTimestamp() == null;
+        });
+        HTTPRoute after = admin.resources(HTTPRoute.class).inNamespace("life-c").withName("texera-compiling-service-canary")
+                .get();
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(foreign.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void deletionLeavesNothingOfOursAndEverythingOfOthers() {
+        assertThat(kit.garbageCollectorRunning()).as("the kit's kube-controller-manager").isTrue();
+        GatewayRef ref = new GatewayRef("life-d", "texera");
+        TexeraGatewaySpec spec = spec("texera.example.com");
+        spec.setComputingUnits(units("life-d-pool"));
+        kit.namespace("life-d-pool");
+        create("life-d", "texera", spec);
+        await().atMost(WAIT).until(() -> admin.resources(SecurityPolicy.class).inNamespace("life-d-pool")
+                .withName(Names.unitPolicies(ref)).get() != null
+                && admin.resources(HTTPRoute.class).inNamespace("life-d").list().getItems().size() == 9);
+        // cert-manager's ACME solver route in the pool and in the release namespace: not ours.
+        for (String namespace : List.of("life-d", "life-d-pool")) {
+            admin.resource(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(namespace)
+                    .withName("cm-acme-http-solver").withLabels(Map.of("acme.cert-manager.io/http01-solver", "true")).build())
+                    .withNewSpec().addNewParentRef().withName("texera").endParentRef().endSpec().build()).create();
+        }
+
+        admin.resource(get("life-d", "texera")).delete();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get("life-d", "texera")).isNull();
+            assertThat(admin.resources(SecurityPolicy.class).inNamespace("life-d-pool").list().getItems()).isEmpty();
+            assertThat(admin.resources(BackendTrafficPolicy.class).inNamespace("life-d-pool").list().getItems()).isEmpty();
+            // The garbage collector takes what the TexeraGateway owned.
+            assertThat(admin.resources(Gateway.class).inNamespace("life-d").list().getItems()).isEmpty();
+            assertThat(admin.resources(HTTPRoute.class).inNamespace("life-d").withLabel(Labels.MANAGED_BY).list().getItems())
+                    .isEmpty();
+            assertThat(admin.resources(ReferenceGrant.class).inNamespace("life-d").list().getItems()).isEmpty();
+        });
+        assertThat(admin.resources(HTTPRoute.class).inNamespace("life-d").withName("cm-acme-http-solver").get()).isNotNull();
+        assertThat(admin.resources(HTTPRoute.class).inNamespace("life-d-pool").withName("cm-acme-http-solver").get())
+                .isNotNull();
+    }
+
+    static ComputingUnitsSpec units(String namespace) {
+        ComputingUnitsSpec units = new ComputingUnitsSpec();
+        units.setNamespace(namespace);
+        return units;
+    }
+}
