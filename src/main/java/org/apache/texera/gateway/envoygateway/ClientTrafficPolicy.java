@@ -2,6 +2,7 @@ package org.apache.texera.gateway.envoygateway;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class ClientTrafficPolicy extends CustomResource<ClientTrafficPolicy.Spec, EnvoyGatewayKinds.PolicyStatus>
         implements Namespaced {
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Spec(List<EnvoyGatewayKinds.TargetRef> targetRefs, EnvoyGatewayKinds.Timeouts timeout) {
     }
