@@ -18,6 +18,8 @@ public final class Conditions {
     /** Ready=False reasons that come before any object is written. */
     public static final String REASON_INVALID_SPEC = "InvalidSpec";
     public static final String REASON_CRDS_MISSING = "CRDsMissing";
+    /** The API server refused a write (quota, admission, terminating namespace); the message quotes it. */
+    public static final String REASON_WRITE_REFUSED = "WriteRefused";
 
     private Conditions() {
     }

@@ -1,6 +1,7 @@
 package org.apache.texera.gateway.reconciler.gateway;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -97,7 +99,11 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     }
 
     enum ReconcileOutcome {
-        READY, PENDING, INVALID_SPEC, CRDS_MISSING
+        READY, PENDING, INVALID_SPEC, CRDS_MISSING, WRITE_REFUSED
+    }
+
+    private static String serverMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
     }
 
     private ReconcileOutcome reconcileTopology(TexeraGateway resource, Context<TexeraGateway> context) {
@@ -120,14 +126,21 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         EffectiveSpec spec = ((SpecResolution.Valid) resolution).spec();
         List<HasMetadata> desired = GatewayModel.desired(resource, spec).objects();
         Map<ObjectKey, HasMetadata> observed = new HashMap<>(TopologyWatches.observed(context));
+        // One refused write (a quota, an admission webhook, a terminating namespace) must not stop the others: each
+        // is attempted, and the refusals are reported in the status with the API server's own words.
+        List<String> refused = new ArrayList<>();
         for (HasMetadata object : desired) {
             ObjectKey key = ObjectKey.of(object);
-            ObjectWriter.Outcome outcome = writer.ensure(object, observed.get(key)).outcome();
-            if (outcome != ObjectWriter.Outcome.UNCHANGED) {
-                LOG.debugf("%s %s", outcome, key);
-            }
-            if (outcome == ObjectWriter.Outcome.CREATED) {
-                observed.put(key, object);
+            try {
+                ObjectWriter.Outcome outcome = writer.ensure(object, observed.get(key)).outcome();
+                if (outcome != ObjectWriter.Outcome.UNCHANGED) {
+                    LOG.debugf("%s %s", outcome, key);
+                }
+                if (outcome == ObjectWriter.Outcome.CREATED) {
+                    observed.put(key, object);
+                }
+            } catch (KubernetesClientException e) {
+                refused.add(key + ": " + serverMessage(e));
             }
         }
         Set<ObjectKey> wanted = desired.stream().map(ObjectKey::of).collect(Collectors.toSet());
@@ -137,9 +150,21 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
             }
             LOG.infof("deleting %s: %s/%s no longer wants it", entry.getKey(), resource.getMetadata().getNamespace(),
                     resource.getMetadata().getName());
-            writer.delete(entry.getValue());
-            return true;
+            try {
+                writer.delete(entry.getValue());
+                return true;
+            } catch (KubernetesClientException e) {
+                refused.add(entry.getKey() + " (delete): " + serverMessage(e));
+                return false;
+            }
         });
+        if (!refused.isEmpty()) {
+            LOG.warnf("%s/%s: the API server refused %d writes: %s", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(), refused.size(), refused);
+            statusWriter.writeBlocked(resource, Conditions.REASON_WRITE_REFUSED, "the API server refused " + refused.size()
+                    + " write(s); first: " + refused.get(0), generation);
+            return ReconcileOutcome.WRITE_REFUSED;
+        }
 
         TopologyStatus.Result status = TopologyStatus.evaluate(desired, observed, config.gatewayControllerName(), generation);
         statusWriter.write(resource, status, generation);

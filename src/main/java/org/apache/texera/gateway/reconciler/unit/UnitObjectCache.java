@@ -21,6 +21,8 @@ import org.apache.texera.gateway.kube.ApiDiscovery;
 import org.apache.texera.gateway.kube.ObjectKey;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
+import org.apache.texera.gateway.model.Names;
+import org.apache.texera.gateway.envoygateway.SecurityPolicy;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,7 +51,11 @@ public class UnitObjectCache {
     private final KubernetesClient client;
     private final ApiDiscovery discovery;
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+    /** The gateways' ext-auth SecurityPolicies (metadata only): a unit is routed only while its gateway's exists. */
+    private SharedIndexInformer<SecurityPolicy> authPolicies;
     private volatile Consumer<HasMetadata> listener = object -> {
+    };
+    private volatile Consumer<GatewayRef> authPolicyListener = gateway -> {
     };
     /**
      * Our own writes the informers have not delivered yet (a null object marks a delete). Without them, the reconcile
@@ -75,6 +81,24 @@ public class UnitObjectCache {
         this.listener = listener;
     }
 
+    /** Called with the gateway whose units' SecurityPolicy appeared, changed or went. */
+    void onAuthPolicyChange(Consumer<GatewayRef> listener) {
+        this.authPolicyListener = listener;
+    }
+
+    /**
+     * Whether the shared ext-auth SecurityPolicy that covers this gateway's unit routes exists and is not being
+     * deleted. Fail closed: no unit route may exist without it, since Envoy Gateway would serve it unauthenticated.
+     */
+    boolean authPolicyInPlace(GatewayRef gateway, String poolNamespace) {
+        SharedIndexInformer<SecurityPolicy> informer = authPolicies;
+        if (informer == null) {
+            return false;
+        }
+        SecurityPolicy policy = informer.getIndexer().getByKey(poolNamespace + "/" + Names.unitPolicies(gateway));
+        return policy != null && policy.getMetadata().getDeletionTimestamp() == null;
+    }
+
     boolean started() {
         return started;
     }
@@ -92,8 +116,62 @@ public class UnitObjectCache {
                 .itemStore(new SummaryStore<>(service -> (Service) summary(service)))));
         informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector).runnableInformer(0)
                 .itemStore(new SummaryStore<>(route -> (HTTPRoute) summary(route)))));
+        authPolicies = startAuthPolicies();
         started = true;
         return true;
+    }
+
+    private SharedIndexInformer<SecurityPolicy> startAuthPolicies() {
+        SharedIndexInformer<SecurityPolicy> informer = client.resources(SecurityPolicy.class).inAnyNamespace()
+                .withLabelSelector(Labels.TOPOLOGY_SELECTOR).runnableInformer(0)
+                .itemStore(new SummaryStore<>(UnitObjectCache::metadataOnly));
+        informer.addEventHandler(new ResourceEventHandler<SecurityPolicy>() {
+            @Override
+            public void onAdd(SecurityPolicy obj) {
+                changed(obj);
+            }
+
+            @Override
+            public void onUpdate(SecurityPolicy oldObj, SecurityPolicy newObj) {
+                if (!java.util.Objects.equals(oldObj.getMetadata().getDeletionTimestamp(), newObj.getMetadata().getDeletionTimestamp())) {
+                    changed(newObj);
+                }
+            }
+
+            @Override
+            public void onDelete(SecurityPolicy obj, boolean deletedFinalStateUnknown) {
+                changed(obj);
+            }
+
+            private void changed(SecurityPolicy policy) {
+                GatewayRef gateway = Labels.gatewayOf(policy.getMetadata().getLabels());
+                if (gateway != null && Names.unitPolicies(gateway).equals(policy.getMetadata().getName())) {
+                    authPolicyListener.accept(gateway);
+                }
+            }
+        });
+        awaitSync(informer);
+        return informer;
+    }
+
+    private static SecurityPolicy metadataOnly(SecurityPolicy policy) {
+        SecurityPolicy summary = new SecurityPolicy();
+        var meta = policy.getMetadata();
+        summary.setMetadata(new ObjectMetaBuilder().withName(meta.getName()).withNamespace(meta.getNamespace())
+                .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).withLabels(meta.getLabels())
+                .withDeletionTimestamp(meta.getDeletionTimestamp()).build());
+        return summary;
+    }
+
+    private static void awaitSync(SharedIndexInformer<?> informer) {
+        try {
+            informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("informer for " + informer.getApiTypeClass().getSimpleName() + " did not sync", e);
+        }
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer) {
@@ -123,14 +201,7 @@ public class UnitObjectCache {
                 listener.accept(obj);
             }
         });
-        try {
-            informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("unit object informer did not sync", e);
-        }
+        awaitSync(informer);
         LOG.debugf("unit object informer for %s synced", informer.getApiTypeClass().getSimpleName());
         return informer;
     }
@@ -274,5 +345,8 @@ public class UnitObjectCache {
     @PreDestroy
     synchronized void stop() {
         informers.forEach(SharedIndexInformer::stop);
+        if (authPolicies != null) {
+            authPolicies.stop();
+        }
     }
 }

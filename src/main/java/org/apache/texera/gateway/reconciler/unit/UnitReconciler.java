@@ -144,6 +144,7 @@ public class UnitReconciler implements Reconciler<Pod> {
         PrunedPodStore.onRemoved(pod -> removals.execute(() -> podRemoved(pod)));
         PrunedPodStore.onTerminating(pod -> removals.execute(() -> podTerminating(pod)));
         objects.onChange(this::unitObjectChanged);
+        objects.onAuthPolicyChange(this::authPolicyChanged);
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         return List.of(source, podNudge);
     }
@@ -178,9 +179,15 @@ public class UnitReconciler implements Reconciler<Pod> {
         Set<ObjectKey> wanted = new HashSet<>();
         for (EffectiveSpec spec : selecting) {
             UnitRouting.Decision decision = UnitRouting.decide(spec, facts, samePool(spec, facts), selecting.size());
-            if (decision instanceof UnitRouting.Route route) {
+            if (decision instanceof UnitRouting.Route route
+                    && objects.authPolicyInPlace(spec.gateway(), spec.units().namespace())) {
                 write(spec, route.unit(), pod, wanted);
                 states.put(spec.gateway(), State.ROUTED);
+            } else if (decision instanceof UnitRouting.Route) {
+                // Fail closed: without the ext-auth SecurityPolicy, Envoy Gateway would serve the route to anyone.
+                LOG.debugf("unit pod %s/%s waits for the ext-auth SecurityPolicy of %s", facts.namespace(), facts.name(),
+                        spec.gateway());
+                states.put(spec.gateway(), State.WAITING);
             } else if (decision instanceof UnitRouting.Wait) {
                 states.put(spec.gateway(), State.WAITING);
             } else if (decision instanceof UnitRouting.Reject reject) {
@@ -308,6 +315,15 @@ public class UnitReconciler implements Reconciler<Pod> {
             cache.byIndex(PODS_BY_UNIT, UnitObjectCache.unitKey(namespace, id)).forEach(p -> ids.add(ResourceID.fromResource(p)));
         }
         ids.forEach(podNudge::reconcile);
+    }
+
+    /** A gateway's ext-auth policy appeared or went: its units are routed, or unrouted, accordingly. */
+    private void authPolicyChanged(GatewayRef gateway) {
+        InformerEventSource<TexeraGateway, Pod> source = gateways;
+        if (source == null) {
+            return;
+        }
+        source.get(new ResourceID(gateway.name(), gateway.namespace())).ifPresent(g -> podsOf(g).forEach(podNudge::reconcile));
     }
 
     /** Terminating: no route any more, and a same-id pod may take over; JOSDK will not reconcile it for us. */
