@@ -13,12 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Writes desired objects with plain create and update, the same calls in production and against the mock API
- * server. It writes nothing when the cluster already matches, and counts every write it makes.
+ * server. It writes nothing when the cluster already matches, and counts every write it makes. Writes ask for strict
+ * field validation: a field the installed CRD does not know is refused (and reported in the status) instead of being
+ * pruned silently.
  */
 @ApplicationScoped
 public class ObjectWriter {
@@ -62,7 +65,7 @@ public class ObjectWriter {
         HasMetadata desired = withDesiredHash(model);
         if (actual == null) {
             try {
-                HasMetadata created = client.resource(desired).create();
+                HasMetadata created = client.resource(desired).fieldValidation(Validation.STRICT).create();
                 count(desired, "create");
                 return new Written(Outcome.CREATED, created);
             } catch (KubernetesClientException e) {
@@ -83,7 +86,7 @@ public class ObjectWriter {
         if (unchanged) {
             return new Written(Outcome.UNCHANGED, actual);
         }
-        HasMetadata updated = client.resource(merged(desired, actual)).update();
+        HasMetadata updated = client.resource(merged(desired, actual)).fieldValidation(Validation.STRICT).update();
         count(desired, "update");
         return new Written(Outcome.UPDATED, updated);
     }

@@ -30,8 +30,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * Validates an object against one version of a CustomResourceDefinition the way the API server does on create:
  * defaults first, then the OpenAPI v3 schema (types with integer vs number and int-or-string, enum, pattern,
  * bounds with exclusive ones, lengths, item and property counts, required, nullable, formats, list-type set and map
- * uniqueness, allOf/anyOf/oneOf/not), then every {@code x-kubernetes-validations} CEL rule unless a type, required,
- * enum or size error blocks them, as the API server does. The object's metadata gets the API server's ObjectMeta
+ * uniqueness, allOf/anyOf/oneOf/not), then every {@code x-kubernetes-validations} CEL rule unless a type, required
+ * or size error blocks them, as kube-apiserver 1.28 (the real tier's) does; newer servers also block on an enum error. The object's metadata gets the API server's ObjectMeta
  * checks (name required, name and label formats, owner references).
  *
  * <p>One deliberate difference: a field the schema does not have is an error ({@code unknown field "spec.x"}, the
@@ -340,6 +340,9 @@ public final class CrdSchemaValidator {
         };
         if (!typeOk) {
             errors.add(FieldError.typeInvalid(path, type, found));
+            if (structural) {
+                unknownUnderWrongType(value, s, loc, errors);
+            }
         }
         checkEnum(value, s, path, errors);
         if (typeOk) {
@@ -353,6 +356,25 @@ public final class CrdSchemaValidator {
                 checkObject(value, s, loc, structural, errors, cel);
             }
             checkComposition(value, s, loc, errors);
+        }
+    }
+
+    /**
+     * Pruning walks a value of the wrong type with a schema that has no properties for it (an array where an object
+     * is expected has no items schema), so every field below it is unknown: strict field validation names them.
+     */
+    private static void unknownUnderWrongType(JsonNode value, JsonNode s, Loc loc, List<FieldError> errors) {
+        if (value.isArray() && !s.has("items")) {
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode item = value.get(i);
+                Loc at = loc.index(i);
+                if (item.isObject()) {
+                    item.fieldNames().forEachRemaining(name -> errors.add(FieldError.unknownField(at.child(name).fieldPath())));
+                }
+            }
+        } else if (value.isObject() && !s.has("properties") && !s.has("additionalProperties")
+                && !s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+            value.fieldNames().forEachRemaining(name -> errors.add(FieldError.unknownField(loc.child(name).fieldPath())));
         }
     }
 

@@ -33,8 +33,9 @@ public record FieldError(Type type, String path, String message) {
     }
 
     /** A type, required, enum or size failure: the API server then skips every CEL rule of the object. */
+    /** As kube-apiserver 1.28's hasBlockingErr (the real tier's server): an enum error does not block CEL there. */
     public boolean blocksCel() {
-        return type == Type.NOT_SUPPORTED || type == Type.REQUIRED || type == Type.TOO_LONG || type == Type.TOO_MANY
+        return type == Type.REQUIRED || type == Type.TOO_LONG || type == Type.TOO_MANY
                 || type == Type.TYPE_INVALID;
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * apply} answers, schema and CEL), and, for what the CRD cannot see, from {@link SpecResolver} (what the status
  * says, Ready=False with reason InvalidSpec). docs/validation.md lists which layer enforces what.
  */
-class TexeraGatewayCrdCatalogueTest {
+public class TexeraGatewayCrdCatalogueTest {
     private static final Path PROJECT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     private static final String BLOCKED = "<nil>: Invalid value: \"null\": some validation rules were not checked because "
             + "the object was invalid; correct the existing errors to complete validation";
@@ -32,14 +32,14 @@ class TexeraGatewayCrdCatalogueTest {
     private static final String LABEL_KEY = "'" + Patterns.LABEL_KEY + "'";
 
     /** A spec (YAML, indented under spec:) and every error the API server would answer, in any order. */
-    record CrdCase(String name, String spec, List<String> expected) {
+    public record CrdCase(String name, String spec, List<String> expected) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static String gateway(String name, String spec) {
+    public static String gateway(String name, String spec) {
         return """
                 apiVersion: texera.apache.org/v1alpha1
                 kind: TexeraGateway
@@ -48,7 +48,7 @@ class TexeraGatewayCrdCatalogueTest {
                 %s""".formatted(name, spec.strip().indent(2));
     }
 
-    static Stream<CrdCase> crdCases() {
+    public static Stream<CrdCase> crdCases() {
         return Stream.of(
                 new CrdCase("a valid minimal CR", "hostname: texera.example.com", List.of()),
                 new CrdCase("an empty spec: every field has a default", "{}", List.of()),
@@ -102,7 +102,10 @@ class TexeraGatewayCrdCatalogueTest {
                             - {service: auth-a, port: 9096}
                             - {service: auth-b, port: 9096}
                         """, List.of("spec.auth.backend: Invalid value: \"array\": spec.auth.backend in body must be of type "
-                        + "object: \"array\"", BLOCKED)),
+                        + "object: \"array\"", BLOCKED,
+                        // Pruning walks the list with no items schema: strict field validation names every field in it.
+                        "unknown field \"spec.auth.backend[0].port\"", "unknown field \"spec.auth.backend[0].service\"",
+                        "unknown field \"spec.auth.backend[1].port\"", "unknown field \"spec.auth.backend[1].service\"")),
                 new CrdCase("tls with both issuer and clusterIssuer", """
                         hostname: texera.example.com
                         tls: {secretName: texera-tls, issuer: texera, clusterIssuer: letsencrypt}
@@ -149,7 +152,7 @@ class TexeraGatewayCrdCatalogueTest {
                         computingUnits:
                           queryMatches: [{type: Prefix, path: /wsapi}]
                         """, List.of("spec.computingUnits.queryMatches[0].type: Unsupported value: \"Prefix\": supported "
-                        + "values: \"Exact\", \"PathPrefix\", \"RegularExpression\"", BLOCKED)),
+                        + "values: \"Exact\", \"PathPrefix\", \"RegularExpression\"")),
                 // PathPrefix is the default of type.
                 new CrdCase("a queryMatch without type (PathPrefix by default)", """
                         computingUnits:
@@ -173,7 +176,7 @@ class TexeraGatewayCrdCatalogueTest {
                 new CrdCase("bad envoyProxy serviceType", """
                         envoyProxy: {serviceType: External}
                         """, List.of("spec.envoyProxy.serviceType: Unsupported value: \"External\": supported values: "
-                        + "\"ClusterIP\", \"LoadBalancer\", \"NodePort\"", BLOCKED)),
+                        + "\"ClusterIP\", \"LoadBalancer\", \"NodePort\"")),
                 new CrdCase("replicas 0", """
                         envoyProxy: {replicas: 0}
                         """, List.of("spec.envoyProxy.replicas: Invalid value: 0: spec.envoyProxy.replicas in body should be "
@@ -279,14 +282,14 @@ class TexeraGatewayCrdCatalogueTest {
     // What the CRD cannot catch: SpecResolver's answer, shown as Ready=False, reason InvalidSpec.
 
     /** A gateway the CRD accepts (when {@code crdAccepts}) but the operator refuses with exactly these problems. */
-    record ResolverCase(String name, String gatewayName, String spec, List<String> problems, boolean crdAccepts) {
+    public record ResolverCase(String name, String gatewayName, String spec, List<String> problems, boolean crdAccepts) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static Stream<ResolverCase> resolverCases() {
+    public static Stream<ResolverCase> resolverCases() {
         String longName = "t" + "x".repeat(63);
         return Stream.of(
                 new ResolverCase("a new route without backend", "texera", """
