@@ -168,7 +168,7 @@ class UnitReconcilerTest {
         bad.put("computing-unit-missing", null);
         bad.put("computing-unit-empty", "");
         bad.put("computing-unit-abc", "abc");
-        bad.put("computing-unit-neg", "-3");
+        bad.put("computing-unit-zero", "0");
         bad.put("computing-unit-long", "1234567890123456789012345");
         bad.forEach((name, id) -> pod("pool-d", name, id, true));
         pod("pool-d", "computing-unit-9", "9", true);
@@ -177,7 +177,7 @@ class UnitReconcilerTest {
             assertThat(counts("rel-d", "texera")).isEqualTo(new UnitCounts(1, 0, 5));
             assertThat(warnings("pool-d")).containsEntry("computing-unit-missing", "MissingId")
                     .containsEntry("computing-unit-empty", "EmptyId").containsEntry("computing-unit-abc", "NotANumber")
-                    .containsEntry("computing-unit-neg", "NotPositive").containsEntry("computing-unit-long", "TooLong");
+                    .containsEntry("computing-unit-zero", "NotPositive").containsEntry("computing-unit-long", "TooLong");
         });
         assertThat(client.resources(HTTPRoute.class).inNamespace("pool-d").list().getItems()).hasSize(1);
         assertThat(meters.find("texera_gateway_units_rejected_total").tag("reason", "TooLong").counter().count()).isPositive();
