@@ -1,0 +1,43 @@
+package org.apache.texera.gateway.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * The README's first command must print clean YAML on stdout, so that {@code > topology.yaml} works: the build's own
+ * output goes to stderr, and the packaged application prints nothing but the objects.
+ */
+class ReadmeFirstCommandIT {
+    private static final String BUILD = "./mvnw -q -B package -DskipTests >&2";
+    private static final String RENDER = "java -jar target/quarkus-app/quarkus-run.jar render examples/texeragateway-minimal.yaml";
+
+    @Test
+    void theReadmeSendsTheBuildsOutputToStderr() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        assertThat(readme).contains(BUILD + " && " + RENDER);
+    }
+
+    @Test
+    void thePackagedRenderPrintsOnlyKubernetesObjects() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-jar", "target/quarkus-app/quarkus-run.jar", "render",
+                "examples/texeragateway-minimal.yaml").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+
+        assertThat(stdout).startsWith("---\n");
+        List<HasMetadata> objects = PackagingFiles.KUBE.unmarshal(stdout, List.class);
+        assertThat(objects).hasSize(16).allSatisfy(o -> assertThat(o.getMetadata().getName()).isNotBlank());
+    }
+}
