@@ -37,7 +37,9 @@ class ReadmeFirstCommandIT {
         assertThat(process.exitValue()).isZero();
 
         assertThat(stdout).startsWith("---\n");
-        List<HasMetadata> objects = PackagingFiles.KUBE.unmarshal(stdout, List.class);
-        assertThat(objects).hasSize(16).allSatisfy(o -> assertThat(o.getMetadata().getName()).isNotBlank());
+        Object parsed = PackagingFiles.KUBE.unmarshal(stdout);
+        assertThat(parsed).as("a multi-document stream of objects").isInstanceOf(List.class);
+        assertThat((List<?>) parsed).hasSize(16).allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(HasMetadata.class,
+                object -> assertThat(object.getMetadata().getName()).isNotBlank()));
     }
 }
