@@ -3,7 +3,6 @@ package org.apache.texera.gateway.kube;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,23 +11,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Writes desired objects with plain create and update, the same calls in production and against the mock API
- * server. It writes nothing when the cluster already matches, and counts every write it makes. Writes ask for strict
- * field validation: a field the installed CRD does not know is refused (and reported in the status) instead of being
- * pruned silently.
+ * Writes desired objects with server-side apply, only when the cache shows they differ from what we want, and
+ * counts every write it makes. Writes ask for strict field validation: a field the installed CRD does not know is
+ * refused (and reported in the status) instead of being pruned silently.
  */
 @ApplicationScoped
 public class ObjectWriter {
 
     /** Annotation with a hash of the desired object, so a removed field also counts as a change. */
     public static final String DESIRED_HASH = "texera.apache.org/desired-hash";
-    private static final String CERT_MANAGER_PREFIX = "cert-manager.io/";
+    /** The field manager of every object the operator writes. */
+    public static final String FIELD_MANAGER = "texera-gateway-operator";
 
     public enum Outcome {
         CREATED, UPDATED, UNCHANGED
@@ -63,32 +61,29 @@ public class ObjectWriter {
      */
     public Written ensure(HasMetadata model, HasMetadata actual, Boolean specDrifted) {
         HasMetadata desired = withDesiredHash(model);
-        if (actual == null) {
-            try {
-                HasMetadata created = client.resource(desired).fieldValidation(Validation.STRICT).create();
-                count(desired, "create");
-                return new Written(Outcome.CREATED, created);
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                // It exists but our cache has not seen it (it lost our labels, or the cache lags): compare with the live one.
-                actual = client.resource(desired).get();
-                if (actual == null) {
-                    throw e;
-                }
-                specDrifted = null; // the live object is whole: compare its spec
-
+        if (actual != null) {
+            boolean unchanged = specDrifted == null ? DesiredStateMatcher.matches(desired, actual)
+                    : !specDrifted && DesiredStateMatcher.metadataMatches(desired, actual);
+            if (unchanged) {
+                return new Written(Outcome.UNCHANGED, actual);
             }
         }
-        boolean unchanged = specDrifted == null ? DesiredStateMatcher.matches(desired, actual)
-                : !specDrifted && DesiredStateMatcher.metadataMatches(desired, actual);
-        if (unchanged) {
-            return new Written(Outcome.UNCHANGED, actual);
-        }
-        HasMetadata updated = client.resource(merged(desired, actual)).fieldValidation(Validation.STRICT).update();
-        count(desired, "update");
-        return new Written(Outcome.UPDATED, updated);
+        HasMetadata applied = apply(desired);
+        count(desired, "apply");
+        return new Written(actual == null ? Outcome.CREATED : Outcome.UPDATED, applied);
+    }
+
+    /**
+     * Server-side apply as {@value #FIELD_MANAGER}, taking over any field another manager claimed that we set: what
+     * others add (labels, annotations, finalizers, spec fields we never set) stays theirs and stays put, and a field
+     * we stop setting is removed because we owned it. docs/write-path.md has the measurements behind this choice.
+     */
+    private HasMetadata apply(HasMetadata desired) {
+        HasMetadata request = serialization.clone(desired);
+        request.getMetadata().setResourceVersion(null);
+        request.getMetadata().setManagedFields(null);
+        return client.resource(request).fieldValidation(Validation.STRICT).fieldManager(FIELD_MANAGER).forceConflicts()
+                .serverSideApply();
     }
 
     /**
@@ -117,32 +112,6 @@ public class ObjectWriter {
     public void delete(HasMetadata actual) {
         client.resource(actual).delete();
         count(actual, "delete");
-    }
-
-    /**
-     * The desired object, with the live object's resourceVersion (so a concurrent edit makes the update fail and
-     * retry rather than be lost) and with labels and annotations that others added kept.
-     */
-    private HasMetadata merged(HasMetadata desired, HasMetadata actual) {
-        HasMetadata update = serialization.clone(desired);
-        update.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
-        update.getMetadata().setLabels(union(actual.getMetadata().getLabels(), desired.getMetadata().getLabels()));
-        update.getMetadata().setAnnotations(union(actual.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations()));
-        update.getMetadata().setFinalizers(actual.getMetadata().getFinalizers());
-        return update;
-    }
-
-    private static Map<String, String> union(Map<String, String> theirs, Map<String, String> ours) {
-        Map<String, String> all = new HashMap<>();
-        if (theirs != null) {
-            all.putAll(theirs);
-            // Annotations only we set: one we no longer want (issuer swapped for cluster-issuer) must go.
-            all.keySet().removeIf(key -> key.startsWith(CERT_MANAGER_PREFIX) && (ours == null || !ours.containsKey(key)));
-        }
-        if (ours != null) {
-            all.putAll(ours);
-        }
-        return all.isEmpty() ? null : all;
     }
 
     private void count(HasMetadata object, String verb) {

@@ -31,7 +31,7 @@ public final class ApiServerAudit {
 
     /** One request: verb, resource (with subresource), namespace, name, response code, user agent. */
     public record Request(String verb, String resource, String namespace, String name, int code, String userAgent,
-            String stage) {
+            String stage, String authorization) {
         public boolean isWrite() {
             return WRITES.contains(verb);
         }
@@ -39,7 +39,12 @@ public final class ApiServerAudit {
         @Override
         public String toString() {
             return verb + " " + resource + " " + (namespace == null ? "" : namespace + "/") + (name == null ? "" : name)
-                    + " -> " + code;
+                    + " -> " + code + (code == 403 ? " (RBAC: " + authorization + ")" : "");
+        }
+
+        /** Refused by RBAC, not by admission (a quota, a terminating namespace) after RBAC allowed it. */
+        public boolean deniedByRbac() {
+            return code == 403 && !"allow".equals(authorization);
         }
     }
 
@@ -74,7 +79,8 @@ public final class ApiServerAudit {
                 String resource = ref.path("resource").asText("")
                         + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
                 requests.add(new Request(event.path("verb").asText(), resource, text(ref, "namespace"), text(ref, "name"),
-                        event.path("responseStatus").path("code").asInt(), event.path("userAgent").asText(), stage));
+                        event.path("responseStatus").path("code").asInt(), event.path("userAgent").asText(), stage,
+                        event.path("annotations").path("authorization.k8s.io/decision").asText(null)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

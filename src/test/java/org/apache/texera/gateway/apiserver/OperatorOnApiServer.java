@@ -31,7 +31,7 @@ public abstract class OperatorOnApiServer {
     private Predicate<ApiServerAudit.Request> expectedForbidden = r -> false;
 
     @BeforeEach
-    void markAudit() {
+    protected void markAudit() {
         kit = ApiServerKit.get();
         admin = kit.admin();
         auditMark = kit.audit().mark();
@@ -44,7 +44,7 @@ public abstract class OperatorOnApiServer {
     }
 
     @AfterEach
-    void noRequestForbidden() {
+    protected void noRequestForbidden() {
         List<ApiServerAudit.Request> forbidden = kit.audit().forbiddenSince(auditMark).stream()
                 .filter(expectedForbidden.negate()).toList();
         assertThat(forbidden).as("requests of the operator's ServiceAccount refused with 403").isEmpty();

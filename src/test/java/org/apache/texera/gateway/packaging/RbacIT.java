@@ -41,19 +41,19 @@ class RbacIT {
             cluster("texera.apache.org", "texeragateways", "patch"),
             // TexeraGatewayStatusWriter: update of the status subresource at the resourceVersion it read.
             cluster("texera.apache.org", "texeragateways/status", "update"),
-            // TopologyWatches (informers) and ObjectWriter (create/update/delete; get on a create conflict):
-            // the static topology of GatewayModel.
-            cluster("gateway.networking.k8s.io", "gatewayclasses", "get", "list", "watch", "create", "update", "delete"),
-            cluster("gateway.networking.k8s.io", "gateways", "get", "list", "watch", "create", "update", "delete"),
+            // TopologyWatches (informers: list, watch) and ObjectWriter (server-side apply is a patch, authorized as
+            // create too when it creates; delete): the static topology of GatewayModel.
+            cluster("gateway.networking.k8s.io", "gatewayclasses", "list", "watch", "create", "patch", "delete"),
+            cluster("gateway.networking.k8s.io", "gateways", "list", "watch", "create", "patch", "delete"),
             // ... plus the unit routes of UnitModel, and TexeraGatewayReconciler.cleanup's list of them.
-            cluster("gateway.networking.k8s.io", "httproutes", "get", "list", "watch", "create", "update", "delete"),
-            cluster("gateway.networking.k8s.io", "referencegrants", "get", "list", "watch", "create", "update", "delete"),
-            cluster("gateway.envoyproxy.io", "envoyproxies", "get", "list", "watch", "create", "update", "delete"),
-            cluster("gateway.envoyproxy.io", "securitypolicies", "get", "list", "watch", "create", "update", "delete"),
-            cluster("gateway.envoyproxy.io", "backendtrafficpolicies", "get", "list", "watch", "create", "update", "delete"),
-            cluster("gateway.envoyproxy.io", "clienttrafficpolicies", "get", "list", "watch", "create", "update", "delete"),
+            cluster("gateway.networking.k8s.io", "httproutes", "list", "watch", "create", "patch", "delete"),
+            cluster("gateway.networking.k8s.io", "referencegrants", "list", "watch", "create", "patch", "delete"),
+            cluster("gateway.envoyproxy.io", "envoyproxies", "list", "watch", "create", "patch", "delete"),
+            cluster("gateway.envoyproxy.io", "securitypolicies", "list", "watch", "create", "patch", "delete"),
+            cluster("gateway.envoyproxy.io", "backendtrafficpolicies", "list", "watch", "create", "patch", "delete"),
+            cluster("gateway.envoyproxy.io", "clienttrafficpolicies", "list", "watch", "create", "patch", "delete"),
             // Unit Services (UnitModel) through ObjectWriter and the unit reconciler's watch; cleanup lists them.
-            cluster("", "services", "get", "list", "watch", "create", "update", "delete"),
+            cluster("", "services", "list", "watch", "create", "patch", "delete"),
             // The unit reconciler's Pod informer. Read only: the operator never writes or finalizes a Texera pod.
             cluster("", "pods", "get", "list", "watch"),
             // EventRecorder.
