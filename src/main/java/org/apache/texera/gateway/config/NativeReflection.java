@@ -28,7 +28,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Every class of ours that Jackson (through the fabric8 client, the CRD status and `render`) reads or writes by
  * reflection, so the native image keeps their constructors, fields and accessors. NativeReflectionTest fails when a
- * class in api.v1alpha1 or envoygateway is missing here. The model records are never serialized, so they are not here.
+ * class in api.v1alpha1 or envoygateway is missing here, and when Jackson would reach, from these classes or from the
+ * fabric8 model classes we use, a class that neither this list nor the kubernetes-client extension registers. The
+ * model records are never serialized, so they are not here.
  */
 @RegisterForReflection(targets = {
         // api.v1alpha1: the TexeraGateway resource, read and written by the client and printed by `render`.
