@@ -27,4 +27,12 @@ public interface OperatorConfig {
      */
     @WithDefault("10m")
     Duration orphanSweepInterval();
+
+    /**
+     * Whether the operator may create cluster-scoped objects (a GatewayClass, for gatewayClass.create) for the authors
+     * of TexeraGateways, who have rights in their own namespace only. Off by default: a cluster administrator turns it
+     * on for the operator; otherwise the TexeraGateway reports what it would have created.
+     */
+    @WithDefault("false")
+    boolean allowClusterScopedWrites();
 }

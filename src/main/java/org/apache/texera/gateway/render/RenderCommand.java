@@ -6,11 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.apache.texera.gateway.model.Consent;
+import org.apache.texera.gateway.model.GatewayRef;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * {@code render <texeragateway.yaml> [--pods <pods.yaml>] [--namespace <ns>]}: prints every object the operator would
- * write, as multi-document YAML. Exit codes: 0 done, 1 invalid spec, 2 bad usage or unreadable input.
+ * write, as multi-document YAML, and on stderr the consent each other namespace (and cluster scope) must give first.
+ * Exit codes: 0 done, 1 invalid spec, 2 bad usage or unreadable input.
  */
 public final class RenderCommand {
     static final String USAGE = "usage: render <texeragateway.yaml> [--pods <pods.yaml>] [--namespace <namespace>]";
@@ -44,7 +49,17 @@ public final class RenderCommand {
         try {
             List<Pod> pods = podsFile == null ? List.of() : Renderer.parsePods(Files.readString(Path.of(podsFile)));
             var gateway = Renderer.parseGateway(Files.readString(Path.of(gatewayFile)), namespace);
-            out.print(Renderer.toYaml(Renderer.objects(gateway, pods)));
+            List<HasMetadata> objects = Renderer.objects(gateway, pods);
+            out.print(Renderer.toYaml(objects));
+            // What a cluster must consent to before the operator writes all of this (stderr: stdout stays YAML).
+            GatewayRef ref = new GatewayRef(gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
+            for (String foreign : Consent.foreignNamespaces(ref, objects)) {
+                err.println("consent needed: " + Consent.labelCommand(foreign, ref));
+            }
+            if (objects.stream().anyMatch(o -> o.getMetadata().getNamespace() == null)) {
+                err.println("consent needed: the operator must run with texera.operator.allow-cluster-scoped-writes=true"
+                        + " to create the GatewayClass");
+            }
             return 0;
         } catch (Renderer.InvalidSpecException e) {
             err.println("InvalidSpec: " + e.getMessage());

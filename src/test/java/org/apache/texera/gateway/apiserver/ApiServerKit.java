@@ -162,6 +162,15 @@ public final class ApiServerKit {
         }
     }
 
+    /** Creates the namespace if need be and labels it to admit TexeraGateways from another, as its administrator would. */
+    public void admit(String namespace, String gatewayNamespace) {
+        namespace(namespace);
+        admin.namespaces().withName(namespace).edit(n -> {
+            n.getMetadata().getLabels().put(org.apache.texera.gateway.model.Consent.admitLabel(gatewayNamespace), "true");
+            return n;
+        });
+    }
+
     /** Our CRD as the build generates it, and the upstream CRDs (with the kit's 1.28 adjustments). */
     void installCrds() {
         List<CustomResourceDefinition> crds = new ArrayList<>();

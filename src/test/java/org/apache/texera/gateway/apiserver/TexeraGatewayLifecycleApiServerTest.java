@@ -54,7 +54,7 @@ class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
         GatewayRef ref = new GatewayRef("life-a", "texera");
         TexeraGatewaySpec spec = spec("texera.example.com");
         spec.setComputingUnits(units("life-a-pool"));
-        kit.namespace("life-a-pool");
+        kit.admit("life-a-pool", "life-a");
         create("life-a", "texera", spec);
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -193,7 +193,7 @@ class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
         GatewayRef ref = new GatewayRef("life-d", "texera");
         TexeraGatewaySpec spec = spec("texera.example.com");
         spec.setComputingUnits(units("life-d-pool"));
-        kit.namespace("life-d-pool");
+        kit.admit("life-d-pool", "life-d");
         create("life-d", "texera", spec);
         await().atMost(WAIT).until(() -> admin.resources(SecurityPolicy.class).inNamespace("life-d-pool")
                 .withName(Names.unitPolicies(ref)).get() != null

@@ -98,7 +98,7 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
     @Test
     void changingThePoolOrTheSelectorMovesTheRoutes() {
         GatewayRef gateway = gatewayWithPool("unit-c", "unit-c-pool");
-        kit.namespace("unit-c-pool2");
+        kit.admit("unit-c-pool2", "unit-c");
         Pod first = createPod("unit-c-pool", "computing-unit-1", "1");
         Pod second = createPod("unit-c-pool2", "computing-unit-2", "2");
         setReady(first, true);
@@ -122,7 +122,7 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
 
     @Test
     void noUnitRouteExistsWhileItsExtAuthPolicyCannotBeCreated() {
-        kit.namespace("unit-d-pool");
+        kit.admit("unit-d-pool", "unit-d");
         // The pool's administrator allows no SecurityPolicy there (yet): the operator cannot put ext-auth in place.
         admin.resource(new ResourceQuotaBuilder().withNewMetadata().withName("no-policies").withNamespace("unit-d-pool")
                 .endMetadata().withNewSpec().withHard(Map.of("count/securitypolicies.gateway.envoyproxy.io",
@@ -166,7 +166,7 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
         admin.namespaces().withName("unit-e-pool").delete();
         await().atMost(Duration.ofSeconds(60)).until(() -> admin.namespaces().withName("unit-e-pool").get() == null);
 
-        kit.namespace("unit-e-pool");
+        kit.admit("unit-e-pool", "unit-e");
         Pod again = createPod("unit-e-pool", "computing-unit-4", "4");
         setReady(again, true);
         await().atMost(WAIT).untilAsserted(() -> {
@@ -183,7 +183,7 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
     // --- Texera's part: the pods, and the kubelet's: their status ------------------------------------------------
 
     private GatewayRef gatewayWithPool(String namespace, String pool) {
-        kit.namespace(pool);
+        kit.admit(pool, namespace);
         TexeraGatewaySpec spec = spec(namespace + ".example.com");
         ComputingUnitsSpec units = new ComputingUnitsSpec();
         units.setNamespace(pool);

@@ -58,6 +58,8 @@ class RbacIT {
             cluster("", "pods", "get", "list", "watch"),
             // EventRecorder.
             cluster("", "events", "create"),
+            // NamespaceConsent's informer: the consent labels of the namespaces the operator would write in.
+            cluster("", "namespaces", "list", "watch"),
             // JOSDK's LeaderElectionManager in the operator's namespace (config/LeaderElection): fabric8's LeaseLock
             // gets, creates once and renews by merge PATCH; JOSDK checks get, create and update before it starts. The
             // real-API-server tier proves these suffice (a 403 on any request fails it).

@@ -20,6 +20,8 @@ public final class Conditions {
     public static final String REASON_CRDS_MISSING = "CRDsMissing";
     /** The API server refused a write (quota, admission, terminating namespace); the message quotes it. */
     public static final String REASON_WRITE_REFUSED = "WriteRefused";
+    /** Another namespace (or cluster scope) has not consented; the message says what to apply. */
+    public static final String REASON_CONSENT_MISSING = "ConsentMissing";
 
     private Conditions() {
     }

@@ -14,6 +14,7 @@ import org.apache.texera.gateway.kube.ApiDiscovery;
 import org.apache.texera.gateway.kube.EventRecorder;
 import org.apache.texera.gateway.kube.ObjectKey;
 import org.apache.texera.gateway.kube.ObjectWriter;
+import org.apache.texera.gateway.model.Consent;
 import org.apache.texera.gateway.model.EffectiveSpec;
 import org.apache.texera.gateway.model.GatewayModel;
 import org.apache.texera.gateway.model.GatewayRef;
@@ -24,6 +25,7 @@ import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,6 +39,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -58,6 +61,8 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     private final OperatorConfig config;
     private final Recheck recheck;
     private final UnitStatusBoard units;
+    /** Namespaces (labels only matter): whether each admits a gateway's namespace, see {@link Consent}. */
+    private volatile InformerEventSource<Namespace, TexeraGateway> namespaces;
 
     public TexeraGatewayReconciler(ApiDiscovery discovery, ObjectWriter writer, TexeraGatewayStatusWriter statusWriter,
             EventRecorder events, KubernetesClient client, MeterRegistry meters, OperatorConfig config, UnitStatusBoard units) {
@@ -75,7 +80,8 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     /** Unit count changes, coalesced by the unit status board, reach the status through this event source. */
     @Override
     public List<EventSource<?, TexeraGateway>> prepareEventSources(EventSourceContext<TexeraGateway> context) {
-        return List.of(units.gatewayEvents());
+        namespaces = NamespaceConsent.eventSource(context);
+        return List.of(units.gatewayEvents(), namespaces);
     }
 
     @Override
@@ -87,8 +93,10 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
             result = outcome.name().toLowerCase();
             LOG.debugf("reconciled %s/%s: %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result);
             ResourceID id = ResourceID.fromResource(resource);
-            if (outcome == ReconcileOutcome.READY || outcome == ReconcileOutcome.INVALID_SPEC) {
-                // Informers bring every change that matters from here on: the spec, or our objects' status.
+            if (outcome == ReconcileOutcome.READY || outcome == ReconcileOutcome.INVALID_SPEC
+                    || outcome == ReconcileOutcome.CONSENT_MISSING) {
+                // Informers bring every change that matters from here on: the spec, our objects' status, or a
+                // namespace's consent labels.
                 recheck.reset(id);
                 return UpdateControl.noUpdate();
             }
@@ -99,7 +107,7 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     }
 
     enum ReconcileOutcome {
-        READY, PENDING, INVALID_SPEC, CRDS_MISSING, WRITE_REFUSED
+        READY, PENDING, INVALID_SPEC, CRDS_MISSING, WRITE_REFUSED, CONSENT_MISSING
     }
 
     private static String serverMessage(KubernetesClientException e) {
@@ -124,7 +132,10 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
             return ReconcileOutcome.INVALID_SPEC;
         }
         EffectiveSpec spec = ((SpecResolution.Valid) resolution).spec();
-        List<HasMetadata> desired = GatewayModel.desired(resource, spec).objects();
+        // Only what the target namespaces (and the operator's administrator, for cluster scope) consented to.
+        Consent.Decision consent = Consent.decide(spec.gateway(), GatewayModel.desired(resource, spec).objects(),
+                namespace -> NamespaceConsent.admits(namespaces, namespace, spec.gateway()), config.allowClusterScopedWrites());
+        List<HasMetadata> desired = consent.allowed();
         Map<ObjectKey, HasMetadata> observed = new HashMap<>(TopologyWatches.observed(context));
         // One refused write (a quota, an admission webhook, a terminating namespace) must not stop the others: each
         // is attempted, and the refusals are reported in the status with the API server's own words.
@@ -158,6 +169,12 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
                 return false;
             }
         });
+        if (!consent.complete()) {
+            LOG.infof("%s/%s: %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                    consent.message(spec.gateway()));
+            statusWriter.writeBlocked(resource, Conditions.REASON_CONSENT_MISSING, consent.message(spec.gateway()), generation);
+            return ReconcileOutcome.CONSENT_MISSING;
+        }
         if (!refused.isEmpty()) {
             LOG.warnf("%s/%s: the API server refused %d writes: %s", resource.getMetadata().getNamespace(),
                     resource.getMetadata().getName(), refused.size(), refused);

@@ -281,7 +281,7 @@ class UnitReconcilerApiServerTest extends OperatorOnApiServer {
     // --- helpers --------------------------------------------------------------------------------------------------
 
     private GatewayRef gateway(String namespace, String name, String pool, Map<String, String> selector) {
-        kit.namespace(pool);
+        kit.admit(pool, namespace);
         TexeraGatewaySpec spec = new TexeraGatewaySpec();
         spec.setHostname("texera.example.com");
         ComputingUnitsSpec units = new ComputingUnitsSpec();

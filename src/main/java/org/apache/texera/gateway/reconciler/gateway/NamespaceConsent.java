@@ -1,0 +1,43 @@
+package org.apache.texera.gateway.reconciler.gateway;
+
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.model.Consent;
+import org.apache.texera.gateway.model.GatewayRef;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+/**
+ * The namespaces' consent labels, as an informer: a label added or removed re-decides the TexeraGateways (there is
+ * one per Texera release, so all of them), and the reconciler asks it whether a namespace admits a gateway.
+ */
+final class NamespaceConsent {
+    private NamespaceConsent() {
+    }
+
+    static InformerEventSource<Namespace, TexeraGateway> eventSource(EventSourceContext<TexeraGateway> context) {
+        var configuration = InformerEventSourceConfiguration.from(Namespace.class, TexeraGateway.class)
+                .withName("namespace-consent")
+                .withSecondaryToPrimaryMapper((Namespace namespace) -> context.getPrimaryCache().list()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                // Only the labels carry consent; a namespace going away is an update (Terminating) and a delete.
+                .withOnUpdateFilter((Namespace now, Namespace before) -> !Objects.equals(now.getMetadata().getLabels(),
+                        before.getMetadata().getLabels()))
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    static boolean admits(InformerEventSource<Namespace, TexeraGateway> namespaces, String namespace, GatewayRef gateway) {
+        if (namespaces == null) {
+            return false;
+        }
+        return namespaces.get(new ResourceID(namespace)).map(n -> Consent.admits(n.getMetadata().getLabels(), gateway))
+                .orElse(false);
+    }
+}
