@@ -20,7 +20,8 @@ public class BackendSpec {
     private String service;
 
     @JsonPropertyDescription("Namespace of the Service. Default: the TexeraGateway's namespace. Another namespace gets a "
-            + "ReferenceGrant written by the operator.")
+            + "ReferenceGrant written by the operator, once that namespace consents with the label "
+            + "admit.texera.apache.org/<this TexeraGateway's namespace>: \"true\".")
     @Pattern(Patterns.DNS_LABEL)
     @Size(max = 63)
     private String namespace;

@@ -15,7 +15,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComputingUnitsSpec {
 
-    @JsonPropertyDescription("Namespace where Texera creates computing-unit pods. Default: texera-workflow-computing-unit-pool.")
+    @JsonPropertyDescription("Namespace where Texera creates computing-unit pods. Default: texera-workflow-computing-unit-pool. "
+            + "Another namespace than the TexeraGateway's must consent with the label admit.texera.apache.org/<this "
+            + "TexeraGateway's namespace>: \"true\" before the operator writes there.")
     @Pattern(Patterns.DNS_LABEL)
     @Size(max = 63)
     private String namespace;

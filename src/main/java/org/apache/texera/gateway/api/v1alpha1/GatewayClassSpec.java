@@ -15,7 +15,9 @@ public class GatewayClassSpec {
     private String name;
 
     @JsonPropertyDescription("When true, the operator creates this GatewayClass for Envoy Gateway's controller "
-            + "(gateway.envoyproxy.io/gatewayclass-controller) and removes it with the TexeraGateway. Default: false.")
+            + "(gateway.envoyproxy.io/gatewayclass-controller) and removes it with the TexeraGateway, if the operator's "
+            + "administrator allows cluster-scoped writes (texera.operator.allow-cluster-scoped-writes); else the status "
+            + "says so. Default: false.")
     private Boolean create;
 
     public String getName() {
