@@ -48,7 +48,7 @@ class GarbageCollectionApiServerTest {
                 .withName("computing-unit-master").withImage("texera/computing-unit:test").endContainer().endSpec().build())
                 .create();
 
-        List<HasMetadata> unitObjects = UnitModel.desired(spec(), new UnitModel.UnitPod(pod.getMetadata().getName(),
+        List<HasMetadata> unitObjects = UnitModel.desired(UnitFixtures.poolSpec("gc-release", POOL), new UnitModel.UnitPod(pod.getMetadata().getName(),
                 pod.getMetadata().getUid(), 11));
         try (KubernetesClient operator = kit.operatorClient()) {
             ObjectWriter writer = new ObjectWriter(operator, new SimpleMeterRegistry());
@@ -61,17 +61,6 @@ class GarbageCollectionApiServerTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(unitObjects)
                 .allSatisfy(o -> assertThat(admin.resource(o).get()).as("%s %s", o.getKind(), o.getMetadata().getName())
                         .isNull()));
-    }
-
-    private static EffectiveSpec spec() {
-        TexeraGateway gateway = new TexeraGateway();
-        gateway.setMetadata(new ObjectMetaBuilder().withNamespace("gc-release").withName("texera").withUid("gc").build());
-        TexeraGatewaySpec spec = new TexeraGatewaySpec();
-        ComputingUnitsSpec units = new ComputingUnitsSpec();
-        units.setNamespace(POOL);
-        spec.setComputingUnits(units);
-        gateway.setSpec(spec);
-        return ((SpecResolution.Valid) SpecResolver.resolve(gateway)).spec();
     }
 
     private static HasMetadata unseenByTheRunningOperator(HasMetadata object) {

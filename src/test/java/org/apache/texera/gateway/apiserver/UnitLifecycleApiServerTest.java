@@ -199,15 +199,8 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
                 .addNewPort().withContainerPort(8085).endPort().endContainer().endSpec().build()).create();
     }
 
-    /** What the kubelet writes when the container starts (Texera's units have no readiness probe) or stops. */
     private void setReady(Pod pod, boolean ready) {
-        admin.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> {
-            p.getStatus().setPhase("Running");
-            p.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready")
-                    .withStatus(ready ? "True" : "False")
-                    .withLastTransitionTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).build()));
-            return p;
-        });
+        UnitFixtures.setReady(admin, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), ready);
     }
 
     private UnitCounts units(String namespace) {
@@ -218,12 +211,10 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
     }
 
     private HTTPRoute unitRoute(GatewayRef gateway, String pool, long id) {
-        HTTPRoute route = admin.resources(HTTPRoute.class).inNamespace(pool).withName(Names.unit(gateway, id)).get();
-        return route == null || route.getMetadata().getDeletionTimestamp() != null ? null : route;
+        return UnitFixtures.route(admin, gateway, pool, id);
     }
 
     private Service unitService(GatewayRef gateway, String pool, long id) {
-        Service service = admin.services().inNamespace(pool).withName(Names.unit(gateway, id)).get();
-        return service == null || service.getMetadata().getDeletionTimestamp() != null ? null : service;
+        return UnitFixtures.service(admin, gateway, pool, id);
     }
 }

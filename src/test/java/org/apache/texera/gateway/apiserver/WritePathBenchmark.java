@@ -135,7 +135,7 @@ class WritePathBenchmark {
             BiFunction<KubernetesClient, Void, WritePath> factory) throws Exception {
         KubernetesClient admin = kit.admin();
         kit.namespace(namespace);
-        EffectiveSpec spec = spec(namespace);
+        EffectiveSpec spec = UnitFixtures.poolSpec("bench", namespace);
         Map<ObjectKey, HasMetadata> seen = new ConcurrentHashMap<>();
         Map<ObjectKey, Long> seenAt = new ConcurrentHashMap<>();
         List<Watch> watches = List.of(watch(admin.services().inNamespace(namespace).watch(recorder(seen, seenAt))),
@@ -230,17 +230,6 @@ class WritePathBenchmark {
             public void onClose(WatcherException cause) {
             }
         };
-    }
-
-    private static EffectiveSpec spec(String pool) {
-        TexeraGateway gateway = new TexeraGateway();
-        gateway.setMetadata(new ObjectMetaBuilder().withNamespace("bench").withName("texera").withUid("bench").build());
-        TexeraGatewaySpec spec = new TexeraGatewaySpec();
-        ComputingUnitsSpec units = new ComputingUnitsSpec();
-        units.setNamespace(pool);
-        spec.setComputingUnits(units);
-        gateway.setSpec(spec);
-        return ((SpecResolution.Valid) SpecResolver.resolve(gateway)).spec();
     }
 
     private static double percentile(List<Double> sorted, double q) {

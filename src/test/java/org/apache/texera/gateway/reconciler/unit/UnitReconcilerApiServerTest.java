@@ -18,6 +18,7 @@ import org.apache.texera.gateway.api.v1alpha1.UnitCounts;
 import org.apache.texera.gateway.apiserver.ApiServerAudit;
 import org.apache.texera.gateway.apiserver.OperatorOnApiServer;
 import org.apache.texera.gateway.apiserver.RealApiServerProfile;
+import org.apache.texera.gateway.apiserver.UnitFixtures;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
 import org.apache.texera.gateway.model.Names;
@@ -311,32 +312,20 @@ class UnitReconcilerApiServerTest extends OperatorOnApiServer {
     /** Creates the pod, then writes its status as the kubelet would (status is not taken on create). */
     private Pod create(Pod pod, boolean ready) {
         Pod created = admin.resource(pod).create();
-        return admin.pods().inNamespace(created.getMetadata().getNamespace()).withName(created.getMetadata().getName())
-                .editStatus(p -> {
-                    p.getStatus().setPhase("Running");
-                    p.getStatus().setConditions(List.of(
-                            new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
-                                    .withLastTransitionTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).build(),
-                            new PodConditionBuilder().withType("PodScheduled").withStatus("True").build()));
-                    return p;
-                });
+        UnitFixtures.setReady(admin, created.getMetadata().getNamespace(), created.getMetadata().getName(), ready);
+        return created;
     }
 
     private void setReady(String namespace, String name, boolean ready) {
-        admin.pods().inNamespace(namespace).withName(name).editStatus(p -> new PodBuilder(p).editStatus()
-                .editMatchingCondition(c -> "Ready".equals(c.getType())).withStatus(ready ? "True" : "False")
-                .withLastTransitionTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).endCondition().endStatus()
-                .build());
+        UnitFixtures.setReady(admin, namespace, name, ready);
     }
 
     private HTTPRoute route(GatewayRef gw, String pool, long id) {
-        HTTPRoute route = admin.resources(HTTPRoute.class).inNamespace(pool).withName(Names.unit(gw, id)).get();
-        return route == null || route.getMetadata().getDeletionTimestamp() != null ? null : route;
+        return UnitFixtures.route(admin, gw, pool, id);
     }
 
     private Service service(GatewayRef gw, String pool, long id) {
-        Service service = admin.services().inNamespace(pool).withName(Names.unit(gw, id)).get();
-        return service == null || service.getMetadata().getDeletionTimestamp() != null ? null : service;
+        return UnitFixtures.service(admin, gw, pool, id);
     }
 
     private UnitCounts counts(String namespace, String name) {
