@@ -117,6 +117,11 @@ public final class ApiServerKit {
         return adminKubeconfig;
     }
 
+    /** target/api-server-tier: the audit log, the kubeconfig, logs, and files tests write for the control plane. */
+    Path workDir() {
+        return work;
+    }
+
     public String apiServerUrl() {
         return admin.getConfiguration().getMasterUrl();
     }
