@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -192,34 +189,11 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
         return new GatewayRef(namespace, "texera");
     }
 
-    private Pod createPod(String namespace, String name, String cuid) {
-        return admin.resource(new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name)
-                .withLabels(Map.of("type", "computing-unit", "cuid", cuid, "name", name)).endMetadata()
-                .withNewSpec().addNewContainer().withName("computing-unit-master").withImage("texera/computing-unit:test")
-                .addNewPort().withContainerPort(8085).endPort().endContainer().endSpec().build()).create();
-    }
-
-    /** What the kubelet writes when the container starts (Texera's units have no readiness probe) or stops. */
-    private void setReady(Pod pod, boolean ready) {
-        admin.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> {
-            p.getStatus().setPhase("Running");
-            p.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready")
-                    .withStatus(ready ? "True" : "False")
-                    .withLastTransitionTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).build()));
-            return p;
-        });
-    }
-
     private UnitCounts units(String namespace) {
         var status = get(namespace, "texera").getStatus();
         assertThat(status).isNotNull();
         assertThat(status.getUnits()).as("status.units").isNotNull();
         return status.getUnits();
-    }
-
-    private HTTPRoute unitRoute(GatewayRef gateway, String pool, long id) {
-        HTTPRoute route = admin.resources(HTTPRoute.class).inNamespace(pool).withName(Names.unit(gateway, id)).get();
-        return route == null || route.getMetadata().getDeletionTimestamp() != null ? null : route;
     }
 
     private Service unitService(GatewayRef gateway, String pool, long id) {
