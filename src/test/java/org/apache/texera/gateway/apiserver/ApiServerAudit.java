@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The API server's audit log of the operator's ServiceAccount: every request it made, as the server saw it. A test
- * takes a {@link #mark()} and later asks what came after it.
+ * The API server's audit log of ServiceAccounts' requests (the operator's, and the Helm-installed one's), as the server
+ * saw them. A test takes a {@link #mark()} and later asks what one user did after it; by default the operator's.
  */
 public final class ApiServerAudit {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +59,11 @@ public final class ApiServerAudit {
 
     /** The operator's completed requests since the mark. */
     public List<Request> since(long mark) {
+        return since(mark, ApiServerKit.OPERATOR_USER);
+    }
+
+    /** One user's completed requests since the mark. */
+    public List<Request> since(long mark, String user) {
         List<Request> requests = new ArrayList<>();
         if (!Files.exists(file)) {
             return requests;
@@ -72,7 +77,8 @@ public final class ApiServerAudit {
                 }
                 JsonNode event = JSON.readTree(line);
                 String stage = event.path("stage").asText();
-                if (!"ResponseComplete".equals(stage) && !"Panic".equals(stage)) {
+                if (!"ResponseComplete".equals(stage) && !"Panic".equals(stage)
+                        || !user.equals(event.path("user").path("username").asText())) {
                     continue;
                 }
                 JsonNode ref = event.path("objectRef");
@@ -88,9 +94,14 @@ public final class ApiServerAudit {
         return requests;
     }
 
-    /** Requests the server refused as forbidden (403) since the mark. */
+    /** Requests of the operator the server refused as forbidden (403) since the mark. */
     public List<Request> forbiddenSince(long mark) {
-        return since(mark).stream().filter(r -> r.code() == 403).toList();
+        return forbiddenSince(mark, ApiServerKit.OPERATOR_USER);
+    }
+
+    /** Requests of one user the server refused as forbidden (403) since the mark. */
+    public List<Request> forbiddenSince(long mark, String user) {
+        return since(mark, user).stream().filter(r -> r.code() == 403).toList();
     }
 
     /** Writes that took effect (2xx) since the mark. */

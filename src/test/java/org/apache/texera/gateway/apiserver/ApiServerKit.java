@@ -36,8 +36,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  * One real control plane per test JVM: etcd and kube-apiserver v1.28 through kube-api-test (offline, from the kit in
  * {@code ../shared/kube}), the kit's kube-controller-manager running the garbage collector and namespace controller,
  * our CRD and the upstream Gateway API and Envoy Gateway CRDs, and the operator's ServiceAccount bound to exactly
- * the RBAC that {@code deploy/operator.yml} ships. The API server writes an audit log of every request the
- * operator's ServiceAccount makes, so tests can count its writes and its 403s from the server's side.
+ * the RBAC that {@code deploy/operator.yml} ships. The API server writes an audit log of every request a
+ * ServiceAccount makes, so tests can count the operator's writes and its 403s from the server's side.
  */
 public final class ApiServerKit {
     private static final Logger LOG = Logger.getLogger(ApiServerKit.class);
@@ -115,6 +115,11 @@ public final class ApiServerKit {
 
     public Path adminKubeconfig() {
         return adminKubeconfig;
+    }
+
+    /** target/api-server-tier: the audit log, the kubeconfig, logs, and files tests write for the control plane. */
+    Path workDir() {
+        return work;
     }
 
     public String apiServerUrl() {
@@ -274,17 +279,17 @@ public final class ApiServerKit {
     }
 
     private static String auditPolicy() {
-        // Every request of the operator's ServiceAccount, at Metadata level (verb, resource, code, user agent); no one
-        // else's, so the log stays small.
+        // Every request of a ServiceAccount (the operator's, or one a Helm release created), at Metadata level (verb,
+        // resource, code, user agent); no administrator's or controller's, so the log stays small.
         return """
                 apiVersion: audit.k8s.io/v1
                 kind: Policy
                 omitStages: [RequestReceived]
                 rules:
                   - level: Metadata
-                    users: ["%s"]
+                    userGroups: ["system:serviceaccounts"]
                   - level: None
-                """.formatted(OPERATOR_USER);
+                """;
     }
 
     /** Runs the kit's kubectl with admin rights; returns stdout, fails on a non-zero exit. */

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
@@ -220,6 +221,39 @@ class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
         assertThat(admin.resources(HTTPRoute.class).inNamespace("life-d").withName("cm-acme-http-solver").get()).isNotNull();
         assertThat(admin.resources(HTTPRoute.class).inNamespace("life-d-pool").withName("cm-acme-http-solver").get())
                 .isNotNull();
+    }
+
+    /** docs/migrating.md, steps 3 to 5: the Gateway Texera's Envoy Gateway templates made is taken over in place. */
+    @Test
+    void aGatewayOfTheOldChartIsTakenOverInPlaceAndItsRoutesKeepServingUntilRemoved() {
+        kit.namespace("life-m");
+        Gateway old = admin.resource(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("life-m")
+                .withName("texera-gateway").withLabels(Map.of(Labels.MANAGED_BY, "Helm"))
+                .withAnnotations(Map.of("meta.helm.sh/release-name", "texera", "helm.sh/resource-policy", "keep")).build())
+                .withNewSpec().withGatewayClassName("eg").addNewListener().withName("http").withProtocol("HTTP").withPort(80)
+                .withNewAllowedRoutes().withNewNamespaces().withFrom("Same").endNamespaces().endAllowedRoutes().endListener()
+                .endSpec().build()).create();
+        HTTPRoute oldRoutes = admin.resource(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder()
+                .withNamespace("life-m").withName("texera-static-routes").build())
+                .withNewSpec().addNewParentRef().withName("texera-gateway").endParentRef().endSpec().build()).create();
+
+        create("life-m", "texera-gateway", spec("texera.example.com"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Gateway gateway = admin.resources(Gateway.class).inNamespace("life-m").withName("texera-gateway").get();
+            assertThat(gateway.getMetadata().getUid()).as("the same Gateway, so the same Envoy and address")
+                    .isEqualTo(old.getMetadata().getUid());
+            assertThat(gateway.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, Labels.OPERATOR);
+            assertThat(gateway.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+            assertThat(gateway.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("TexeraGateway"));
+            assertThat(gateway.getSpec().getListeners().get(0).getHostname()).isEqualTo("texera.example.com");
+            assertThat(admin.resources(HTTPRoute.class).inNamespace("life-m").withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
+                    .list().getItems()).hasSize(9);
+        });
+        // The old routes overlap the new ones on the same Gateway until the chart removes them; the operator leaves them.
+        assertThat(admin.resources(HTTPRoute.class).inNamespace("life-m").withName("texera-static-routes").get()
+                .getMetadata().getResourceVersion()).isEqualTo(oldRoutes.getMetadata().getResourceVersion());
     }
 
     static ComputingUnitsSpec units(String namespace) {

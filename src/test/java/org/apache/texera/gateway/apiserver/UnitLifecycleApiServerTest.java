@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -192,26 +189,11 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
         return new GatewayRef(namespace, "texera");
     }
 
-    private Pod createPod(String namespace, String name, String cuid) {
-        return admin.resource(new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name)
-                .withLabels(Map.of("type", "computing-unit", "cuid", cuid, "name", name)).endMetadata()
-                .withNewSpec().addNewContainer().withName("computing-unit-master").withImage("texera/computing-unit:test")
-                .addNewPort().withContainerPort(8085).endPort().endContainer().endSpec().build()).create();
-    }
-
-    private void setReady(Pod pod, boolean ready) {
-        UnitFixtures.setReady(admin, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), ready);
-    }
-
     private UnitCounts units(String namespace) {
         var status = get(namespace, "texera").getStatus();
         assertThat(status).isNotNull();
         assertThat(status.getUnits()).as("status.units").isNotNull();
         return status.getUnits();
-    }
-
-    private HTTPRoute unitRoute(GatewayRef gateway, String pool, long id) {
-        return UnitFixtures.route(admin, gateway, pool, id);
     }
 
     private Service unitService(GatewayRef gateway, String pool, long id) {

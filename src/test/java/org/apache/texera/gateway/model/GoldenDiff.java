@@ -13,14 +13,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * A reader's diff of two multi-document YAML streams: which objects are missing, unexpected or changed, and for a
  * changed one only the lines around each change. A plain string comparison of 1000 lines hides the one that matters.
  */
-final class GoldenDiff {
+public final class GoldenDiff {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final int CONTEXT = 3;
 
     private GoldenDiff() {
     }
 
-    static String describe(String expected, String actual) {
+    public static String describe(String expected, String actual) {
         Map<String, String> want = documents(expected);
         Map<String, String> have = documents(actual);
         StringBuilder out = new StringBuilder();

@@ -184,6 +184,21 @@ final class PackagingFiles {
         }
     }
 
+    /** The documents of a multi-document YAML stream, in order, as JSON trees. */
+    static List<JsonNode> documents(String multiDocumentYaml) {
+        try {
+            List<JsonNode> documents = new ArrayList<>();
+            YAML.readerFor(JsonNode.class).readValues(multiDocumentYaml).forEachRemaining(document -> {
+                if (document instanceof JsonNode node && !node.isNull() && !node.isMissingNode()) {
+                    documents.add(node);
+                }
+            });
+            return documents;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The objects of a multi-document YAML file, as fabric8 types. */
     static List<HasMetadata> kubernetesObjects(String multiDocumentYaml) {
         List<HasMetadata> objects = new ArrayList<>();
