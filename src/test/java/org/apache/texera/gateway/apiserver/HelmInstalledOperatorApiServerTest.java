@@ -64,6 +64,7 @@ class HelmInstalledOperatorApiServerTest extends OperatorOnApiServer {
         ComputingUnitsSpec units = new ComputingUnitsSpec();
         units.setNamespace(POOL);
         spec.setComputingUnits(units);
+        kit.admit(POOL, GATEWAYS);
         create(GATEWAYS, "texera", spec);
 
         await().atMost(WAIT).untilAsserted(() -> {
