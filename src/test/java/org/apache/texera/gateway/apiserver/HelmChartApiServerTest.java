@@ -162,11 +162,13 @@ class HelmChartApiServerTest {
             // Helm's release records (Secrets labelled owner=helm) go too.
             assertThat(admin.secrets().inNamespace(NAMESPACE).withLabel("owner", "helm").list().getItems()).isEmpty();
         });
-        // The ServiceAccount is gone, and with it every token minted for it.
+        // The ServiceAccount is gone, and with it every token minted for it (once the API server's own cache of
+        // ServiceAccounts has seen the deletion).
         try (KubernetesClient stale = release.client(token)) {
-            assertThatThrownBy(() -> stale.authorization().v1().selfSubjectRulesReview().create(
-                    new SelfSubjectRulesReviewBuilder().withNewSpec().withNamespace(NAMESPACE).endSpec().build()))
-                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(401));
+            await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(() -> stale.authorization().v1()
+                    .selfSubjectRulesReview().create(
+                            new SelfSubjectRulesReviewBuilder().withNewSpec().withNamespace(NAMESPACE).endSpec().build()))
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(401)));
         }
         CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
         assertThat(crd).as("the CRD: crds/ is never deleted by helm uninstall").isNotNull();

@@ -24,6 +24,8 @@ final class NamespaceConsent {
     static InformerEventSource<Namespace, TexeraGateway> eventSource(EventSourceContext<TexeraGateway> context) {
         var configuration = InformerEventSourceConfiguration.from(Namespace.class, TexeraGateway.class)
                 .withName("namespace-consent")
+                // Namespaces are cluster-scoped: one cluster-wide watch, whatever namespaces the controller watches.
+                .withWatchAllNamespaces()
                 .withSecondaryToPrimaryMapper((Namespace namespace) -> context.getPrimaryCache().list()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 // Only the labels carry consent; a namespace going away is an update (Terminating) and a delete.
