@@ -61,7 +61,7 @@ public final class ApiServerKit {
         this(dir, work, List.of());
     }
 
-    /** {@code flags}: extra kube-apiserver flags, as name and value pairs. */
+    /** {@code flags}: extra kube-apiserver flags, each as one {@code --name=value} (a boolean takes no separate value). */
     private ApiServerKit(Path dir, Path work, List<String> flags) {
         this.dir = dir;
         this.work = work;
@@ -74,9 +74,7 @@ public final class ApiServerKit {
             throw new UncheckedIOException(e);
         }
         KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig();
-        for (int i = 0; i + 1 < flags.size(); i += 2) {
-            config.withApiServerFlag(flags.get(i), flags.get(i + 1));
-        }
+        flags.forEach(config::withApiServerFlag);
         this.apiServer = new KubeAPIServer(config
                 .withTestDir(dir.toString())
                 .withApiServerVersion(KUBE_VERSION)
@@ -117,7 +115,7 @@ public final class ApiServerKit {
     /**
      * A second control plane of its own (own etcd, own audit log under {@code target/api-server-tier-<name>}), for
      * fault tests that must not disturb the shared one: with our CRD and the operator's RBAC, the upstream CRDs only if
-     * asked, no controller manager. {@code flags}: extra kube-apiserver flags as name, value pairs. Close it after use.
+     * asked, no controller manager. {@code flags}: extra kube-apiserver flags, each {@code --name=value}. Close it after use.
      */
     public static ApiServerKit standalone(String name, boolean upstreamCrds, String... flags) {
         Path dir = KitBinaries.installedDir().orElseThrow(() -> new IllegalStateException(KitBinaries.whyMissing()));
