@@ -37,13 +37,24 @@ public class LeaderElection {
 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final IntConsumer exit;
+    private final Leadership leadership;
 
     public LeaderElection() {
-        this(Quarkus::asyncExit);
+        this(Quarkus::asyncExit, null);
+    }
+
+    @jakarta.inject.Inject
+    public LeaderElection(Leadership leadership) {
+        this(Quarkus::asyncExit, leadership);
     }
 
     LeaderElection(IntConsumer exit) {
+        this(exit, null);
+    }
+
+    LeaderElection(IntConsumer exit, Leadership leadership) {
         this.exit = exit;
+        this.leadership = leadership;
     }
 
     /**
@@ -56,8 +67,7 @@ public class LeaderElection {
     @Singleton
     LeaderElectionConfiguration leaderElectionConfiguration() {
         return new LeaderElectionConfiguration(LEASE_NAME, null, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, null,
-                new LeaderCallbacks(() -> {
-                }, this::stoppedLeading, leader -> {
+                new LeaderCallbacks(this::startedLeading, this::stoppedLeading, leader -> {
                 }), false);
     }
 
@@ -70,7 +80,16 @@ public class LeaderElection {
      * A replica that lost the Lease while running must stop reconciling at once: it exits (Quarkus's normal
      * shutdown, so in-flight reconciles get their termination timeout), and the kubelet restarts it as a standby.
      */
+    void startedLeading() {
+        if (leadership != null) {
+            leadership.started();
+        }
+    }
+
     void stoppedLeading() {
+        if (leadership != null) {
+            leadership.stopped();
+        }
         if (shuttingDown.get()) {
             LOG.info("released leadership: shutting down");
             return;

@@ -31,7 +31,7 @@ public final class ApiServerAudit {
 
     /** One request: verb, resource (with subresource), namespace, name, response code, user agent. */
     public record Request(String verb, String resource, String namespace, String name, int code, String userAgent,
-            String stage, String authorization) {
+            String stage, String authorization, java.time.Instant received, java.time.Instant completed) {
         public boolean isWrite() {
             return WRITES.contains(verb);
         }
@@ -86,7 +86,8 @@ public final class ApiServerAudit {
                         + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
                 requests.add(new Request(event.path("verb").asText(), resource, text(ref, "namespace"), text(ref, "name"),
                         event.path("responseStatus").path("code").asInt(), event.path("userAgent").asText(), stage,
-                        event.path("annotations").path("authorization.k8s.io/decision").asText(null)));
+                        event.path("annotations").path("authorization.k8s.io/decision").asText(null),
+                        instant(event, "requestReceivedTimestamp"), instant(event, "stageTimestamp")));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,6 +108,10 @@ public final class ApiServerAudit {
     /** Writes that took effect (2xx) since the mark. */
     public List<Request> writesSince(long mark) {
         return since(mark).stream().filter(r -> r.isWrite() && r.code() >= 200 && r.code() < 300).toList();
+    }
+
+    private static java.time.Instant instant(JsonNode event, String field) {
+        return event.hasNonNull(field) ? java.time.Instant.parse(event.path(field).asText()) : null;
     }
 
     private static String text(JsonNode node, String field) {

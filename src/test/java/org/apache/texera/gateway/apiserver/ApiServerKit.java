@@ -58,6 +58,11 @@ public final class ApiServerKit {
     private String operatorToken;
 
     private ApiServerKit(Path dir, Path work) {
+        this(dir, work, List.of());
+    }
+
+    /** {@code flags}: extra kube-apiserver flags, each as one {@code --name=value} (a boolean takes no separate value). */
+    private ApiServerKit(Path dir, Path work, List<String> flags) {
         this.dir = dir;
         this.work = work;
         this.audit = new ApiServerAudit(work.resolve("audit.log"));
@@ -68,7 +73,9 @@ public final class ApiServerKit {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig();
+        flags.forEach(config::withApiServerFlag);
+        this.apiServer = new KubeAPIServer(config
                 .withTestDir(dir.toString())
                 .withApiServerVersion(KUBE_VERSION)
                 .withOfflineMode(true)
@@ -103,6 +110,35 @@ public final class ApiServerKit {
             running = kit;
         }
         return running;
+    }
+
+    /**
+     * A second control plane of its own (own etcd, own audit log under {@code target/api-server-tier-<name>}), for
+     * fault tests that must not disturb the shared one: with our CRD and the operator's RBAC, the upstream CRDs only if
+     * asked, no controller manager. {@code flags}: extra kube-apiserver flags, each {@code --name=value}. Close it after use.
+     */
+    public static ApiServerKit standalone(String name, boolean upstreamCrds, String... flags) {
+        Path dir = KitBinaries.installedDir().orElseThrow(() -> new IllegalStateException(KitBinaries.whyMissing()));
+        ApiServerKit kit = new ApiServerKit(dir, KitBinaries.project().resolve("target/api-server-tier-" + name),
+                List.of(flags));
+        try {
+            kit.installCrds(upstreamCrds);
+            kit.installOperatorRbac();
+        } catch (RuntimeException e) {
+            kit.stop();
+            throw e;
+        }
+        return kit;
+    }
+
+    /** Stops a {@link #standalone} control plane (the shared one stops when the JVM exits). */
+    public void close() {
+        stop();
+    }
+
+    /** Installs the upstream Gateway API and Envoy Gateway CRDs, as an administrator would after the operator. */
+    public void installUpstreamCrds() {
+        apply(upstreamCrds());
     }
 
     public KubernetesClient admin() {
@@ -178,14 +214,19 @@ public final class ApiServerKit {
 
     /** Our CRD as the build generates it, and the upstream CRDs (with the kit's 1.28 adjustments). */
     void installCrds() {
+        installCrds(true);
+    }
+
+    private void installCrds(boolean upstream) {
         List<CustomResourceDefinition> crds = new ArrayList<>();
         crds.add(load(TexeraGatewayCrd.file(), CustomResourceDefinition.class).get(0));
-        Path adjusted = KitBinaries.kit().map(k -> k.resolve("crds-k8s-1.28")).orElse(null);
-        for (Path file : yamlFiles(KitBinaries.upstreamCrds())) {
-            Path replacement = adjusted == null ? null : adjusted.resolve(file.getFileName());
-            Path source = replacement != null && Files.exists(replacement) ? replacement : file;
-            crds.addAll(load(source, CustomResourceDefinition.class));
+        if (upstream) {
+            crds.addAll(upstreamCrds());
         }
+        apply(crds);
+    }
+
+    private void apply(List<CustomResourceDefinition> crds) {
         for (CustomResourceDefinition crd : crds) {
             crd.getMetadata().setResourceVersion(null);
             admin.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();

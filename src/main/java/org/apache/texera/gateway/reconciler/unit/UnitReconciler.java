@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import jakarta.annotation.PreDestroy;
 
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.config.Leadership;
 import org.apache.texera.gateway.config.OperatorConfig;
 import org.apache.texera.gateway.kube.EventRecorder;
 import org.apache.texera.gateway.kube.ObjectKey;
@@ -96,10 +97,12 @@ public class UnitReconciler implements Reconciler<Pod> {
     private volatile boolean started;
     private volatile Instant nextSweep = Instant.MIN;
     private final Duration sweepInterval;
+    private final Leadership leadership;
 
     public UnitReconciler(ObjectWriter writer, EventRecorder events, UnitStatusBoard board, UnitObjectCache objects,
-            MeterRegistry meters, Clock clock, OperatorConfig config) {
+            MeterRegistry meters, Clock clock, OperatorConfig config, Leadership leadership) {
         this.sweepInterval = config.orphanSweepInterval();
+        this.leadership = leadership;
         this.writer = writer;
         this.events = events;
         this.board = board;
@@ -329,7 +332,7 @@ public class UnitReconciler implements Reconciler<Pod> {
     /** Terminating: no route any more, and a same-id pod may take over; JOSDK will not reconcile it for us. */
     private void podTerminating(Pod pod) {
         try {
-            if (objects.started()) {
+            if (objects.started() && leadership.leading()) {
                 reconcileUnit(pod);
                 nudgeSameId(pod);
             }
@@ -352,6 +355,9 @@ public class UnitReconciler implements Reconciler<Pod> {
     private void podRemoved(Pod pod) {
         try {
             board.forget(podKey(pod));
+            if (!leadership.leading()) {
+                return; // a standby writes nothing; the leader's start-up sweep deletes what this pod leaves
+            }
             warned.removeIf(key -> key.startsWith(pod.getMetadata().getUid() + "/"));
             if (objects.started()) {
                 objects.byIndex(UnitObjectCache.BY_OWNER, pod.getMetadata().getUid()).toList().forEach(o -> {
@@ -378,6 +384,10 @@ public class UnitReconciler implements Reconciler<Pod> {
             if (!started) {
                 board.expect(pods.list().map(UnitReconciler::podKey).toList());
                 started = true;
+            }
+            if (!leadership.leading()) {
+                nextSweep = Instant.MIN; // a standby neither sweeps nor writes status; it sweeps once it leads
+                return;
             }
             if (!clock.instant().isBefore(nextSweep)) {
                 sweepOrphans();

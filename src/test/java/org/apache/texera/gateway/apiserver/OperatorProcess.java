@@ -1,0 +1,124 @@
+package org.apache.texera.gateway.apiserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, in the prod profile
+ * (leader election on), authenticated as the operator's ServiceAccount of the kit's API server. Its log goes to
+ * {@code target/faults/<name>.log}. {@link #kill()} is a kill -9: no shutdown hook, no Lease release.
+ */
+public final class OperatorProcess implements AutoCloseable {
+    private static final Path JAR = KitBinaries.project().resolve("target/quarkus-app/quarkus-run.jar");
+
+    private final String name;
+    private final Path log;
+    private final Process process;
+
+    private OperatorProcess(String name, Path log, Process process) {
+        this.name = name;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Skips the test, saying why, when {@code package} has not built the jar. */
+    public static void assumeJar() {
+        Assumptions.assumeTrue(Files.isRegularFile(JAR), "no " + JAR + ": run `./mvnw package` first");
+    }
+
+    /**
+     * Starts one replica. {@code identity} is its HOSTNAME, which JOSDK takes as the Lease holder identity (the pod
+     * name in a Deployment) and which also names the log; the same identity again is a container restart in the same pod.
+     */
+    public static OperatorProcess start(ApiServerKit kit, String apiServerUrl, String token, String identity, int run) {
+        assumeJar();
+        Path dir = KitBinaries.project().resolve("target/faults");
+        Path log = dir.resolve(identity + "-" + run + ".log");
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServerUrl);
+        env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", token);
+        env.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
+        env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", ApiServerKit.OPERATOR_NAMESPACE);
+        env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("QUARKUS_PROFILE", "prod");
+        env.put("HOSTNAME", identity);
+        try {
+            Files.createDirectories(dir);
+            ProcessBuilder builder = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    // One User-Agent per replica, so the audit log tells the replicas' requests apart.
+                    "-Dkubernetes.user.agent=texera-gateway-operator/" + identity, "-jar", JAR.toString()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            return new OperatorProcess(identity, log, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static OperatorProcess start(ApiServerKit kit, String identity, int run) {
+        return start(kit, kit.apiServerUrl(), kit.operatorToken(), identity, run);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** kill -9, and wait until the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not exit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGTERM, as the kubelet stops a pod; kill -9 if it is still there after 60 s. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+}

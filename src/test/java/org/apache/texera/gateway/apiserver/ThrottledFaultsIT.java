@@ -1,0 +1,74 @@
+package org.apache.texera.gateway.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
+import org.apache.texera.gateway.model.GatewayRef;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * Scenario 4: a throttled API server. A control plane of its own with API Priority and Fairness off, so the plain
+ * in-flight limits apply, set low (4 requests, 1 mutating): under churn it answers 429 to some of the operator's
+ * requests. The operator backs off and retries, keeps its Lease, and converges; its writes per minute are recorded.
+ */
+class ThrottledFaultsIT extends FaultsSupport {
+
+    @Test
+    void throttledOperatorBacksOffAndConverges() {
+        ApiServerKit throttled = ApiServerKit.standalone("throttled", true, "--enable-priority-and-fairness=false",
+                "--max-requests-inflight=4", "--max-mutating-requests-inflight=1");
+        KubernetesClient client = throttled.admin();
+        try {
+            throttled.admit("faults-throttle-pool", "faults-throttle");
+            throttled.namespace("faults-throttle");
+            TexeraGatewaySpec spec = new TexeraGatewaySpec();
+            spec.setHostname("faults-throttle.example.com");
+            ComputingUnitsSpec units = new ComputingUnitsSpec();
+            units.setNamespace("faults-throttle-pool");
+            spec.setComputingUnits(units);
+            TexeraGateway resource = new TexeraGateway();
+            resource.setMetadata(new ObjectMetaBuilder().withNamespace("faults-throttle").withName("texera").build());
+            resource.setSpec(spec);
+            client.resource(resource).create();
+            UnitChecker checker = new UnitChecker(client, new GatewayRef("faults-throttle", "texera"),
+                    "faults-throttle-pool");
+            try (UnitChurn churn = new UnitChurn(client, "faults-throttle-pool");
+                    OperatorProcess operator = OperatorProcess.start(throttled, throttled.apiServerUrl(),
+                            throttled.operatorToken(), "operator-0", 4)) {
+                long mark = throttled.audit().mark();
+                long start = System.nanoTime();
+                churn.populate(UNITS);
+                long initial = converge(checker, CONVERGE);
+                int events = churn.run(EVENTS_PER_SECOND, CHURN).join();
+                long afterChurn = converge(checker, CONVERGE);
+                double minutes = (System.nanoTime() - start) / 60e9;
+                List<ApiServerAudit.Request> since = throttled.audit().since(mark);
+                long throttledRequests = since.stream().filter(r -> r.code() == 429).count();
+                long writes = throttled.audit().writesSince(mark).size();
+                String log = operator.logText();
+                assertThat(throttledRequests).as("the server did throttle the operator").isPositive();
+                assertThat(operator.alive()).isTrue();
+                assertThat(log).as("the operator's log").doesNotContain("lost the leader Lease");
+                assertThat(throttled.audit().forbiddenSince(0)).as("403s").isEmpty();
+                record("4. throttled API server (APF off, 4 in flight, 1 mutating)", load() + " (" + events
+                        + " events, " + churn.failures() + " of the driver's refused)",
+                        "initial " + UNITS + " units converged in " + initial + " ms",
+                        "operator requests answered 429: " + throttledRequests + " of " + since.size(),
+                        "operator writes: " + writes + " in " + String.format("%.1f", minutes) + " min = "
+                                + Math.round(writes / minutes) + " per minute",
+                        "0/0/0 " + afterChurn + " ms after the churn ended", "end: " + checker.check(),
+                        "restarts: 0");
+            }
+        } finally {
+            throttled.close();
+        }
+    }
+}
