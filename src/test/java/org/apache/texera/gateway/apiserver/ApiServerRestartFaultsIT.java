@@ -120,6 +120,8 @@ class ApiServerRestartFaultsIT extends FaultsSupport {
     private static Process startApiServer(List<String> command, String url, ApiServerKit kit, int run) {
         Path log = KitBinaries.project().resolve("target/faults/own-apiserver-" + run + ".log");
         try {
+            // This class may be the first of the faults tier to run: nothing has made the folder yet.
+            java.nio.file.Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try (KubernetesClient probe = new KubernetesClientBuilder()
                     .withConfig(new ConfigBuilder(kit.operatorConfig()).withMasterUrl(url).build()).build()) {
