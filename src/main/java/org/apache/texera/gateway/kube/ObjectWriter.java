@@ -28,6 +28,7 @@ public class ObjectWriter {
     /** The field manager of every object the operator writes. */
     public static final String FIELD_MANAGER = "texera-gateway-operator";
 
+    /** CREATED: the cache had none, so it was applied (created, or taken over if the cache lagged); UPDATED: applied. */
     public enum Outcome {
         CREATED, UPDATED, UNCHANGED
     }
