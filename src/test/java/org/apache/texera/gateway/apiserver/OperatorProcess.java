@@ -56,7 +56,7 @@ public final class OperatorProcess implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                     // One User-Agent per replica, so the audit log tells the replicas' requests apart.
                     "-Dkubernetes.user.agent=texera-gateway-operator/" + identity, "-jar", JAR.toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(env);
             return new OperatorProcess(identity, log, builder.start());
         } catch (IOException e) {
