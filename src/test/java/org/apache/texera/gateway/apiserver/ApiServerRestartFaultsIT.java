@@ -15,13 +15,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -46,17 +42,7 @@ class ApiServerRestartFaultsIT extends FaultsSupport {
             String url = "https://127.0.0.1:" + port;
             ours = startApiServer(command, url, shared, 1);
 
-            shared.admit("faults-restart-pool", "faults-restart");
-            shared.namespace("faults-restart");
-            TexeraGatewaySpec spec = new TexeraGatewaySpec();
-            spec.setHostname("faults-restart.example.com");
-            ComputingUnitsSpec units = new ComputingUnitsSpec();
-            units.setNamespace("faults-restart-pool");
-            spec.setComputingUnits(units);
-            TexeraGateway resource = new TexeraGateway();
-            resource.setMetadata(new ObjectMetaBuilder().withNamespace("faults-restart").withName("texera").build());
-            resource.setSpec(spec);
-            client.resource(resource).create();
+            gatewayWithPool(shared, "faults-restart", "faults-restart-pool");
             UnitChecker checker = new UnitChecker(client, new GatewayRef("faults-restart", "texera"),
                     "faults-restart-pool");
             int restarts = 0;

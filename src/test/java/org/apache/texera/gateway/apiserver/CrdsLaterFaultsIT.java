@@ -6,15 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.reconciler.gateway.Conditions;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -30,17 +27,7 @@ class CrdsLaterFaultsIT extends FaultsSupport {
         ApiServerKit bare = ApiServerKit.standalone("no-upstream-crds", false);
         KubernetesClient client = bare.admin();
         try {
-            bare.admit("faults-crds-pool", "faults-crds");
-            bare.namespace("faults-crds");
-            TexeraGatewaySpec spec = new TexeraGatewaySpec();
-            spec.setHostname("faults-crds.example.com");
-            ComputingUnitsSpec units = new ComputingUnitsSpec();
-            units.setNamespace("faults-crds-pool");
-            spec.setComputingUnits(units);
-            TexeraGateway resource = new TexeraGateway();
-            resource.setMetadata(new ObjectMetaBuilder().withNamespace("faults-crds").withName("texera").build());
-            resource.setSpec(spec);
-            client.resource(resource).create();
+            gatewayWithPool(bare, "faults-crds", "faults-crds-pool");
             GatewayRef gateway = new GatewayRef("faults-crds", "texera");
             try (UnitChurn pods = new UnitChurn(client, "faults-crds-pool");
                     OperatorProcess operator = OperatorProcess.start(bare, bare.apiServerUrl(), bare.operatorToken(),

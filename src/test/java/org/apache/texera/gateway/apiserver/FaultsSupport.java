@@ -51,6 +51,11 @@ abstract class FaultsSupport {
     }
 
     protected GatewayRef gatewayWithPool(String namespace, String pool) {
+        return gatewayWithPool(kit, namespace, pool);
+    }
+
+    /** A TexeraGateway {@code namespace/texera} whose pool has consented, on the given API server. */
+    protected static GatewayRef gatewayWithPool(ApiServerKit kit, String namespace, String pool) {
         kit.admit(pool, namespace);
         kit.namespace(namespace);
         TexeraGatewaySpec spec = new TexeraGatewaySpec();
@@ -61,7 +66,7 @@ abstract class FaultsSupport {
         TexeraGateway gateway = new TexeraGateway();
         gateway.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName("texera").build());
         gateway.setSpec(spec);
-        admin.resource(gateway).create();
+        kit.admin().resource(gateway).create();
         return new GatewayRef(namespace, "texera");
     }
 

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -27,17 +23,7 @@ class ThrottledFaultsIT extends FaultsSupport {
                 "--max-requests-inflight=4", "--max-mutating-requests-inflight=1");
         KubernetesClient client = throttled.admin();
         try {
-            throttled.admit("faults-throttle-pool", "faults-throttle");
-            throttled.namespace("faults-throttle");
-            TexeraGatewaySpec spec = new TexeraGatewaySpec();
-            spec.setHostname("faults-throttle.example.com");
-            ComputingUnitsSpec units = new ComputingUnitsSpec();
-            units.setNamespace("faults-throttle-pool");
-            spec.setComputingUnits(units);
-            TexeraGateway resource = new TexeraGateway();
-            resource.setMetadata(new ObjectMetaBuilder().withNamespace("faults-throttle").withName("texera").build());
-            resource.setSpec(spec);
-            client.resource(resource).create();
+            gatewayWithPool(throttled, "faults-throttle", "faults-throttle-pool");
             UnitChecker checker = new UnitChecker(client, new GatewayRef("faults-throttle", "texera"),
                     "faults-throttle-pool");
             try (UnitChurn churn = new UnitChurn(client, "faults-throttle-pool");

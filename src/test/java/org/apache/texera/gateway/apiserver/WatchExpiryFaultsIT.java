@@ -7,13 +7,9 @@ import java.time.Duration;
 
 import java.util.List;
 
-import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -33,17 +29,7 @@ class WatchExpiryFaultsIT extends FaultsSupport {
         TcpProxy relay = new TcpProxy(java.net.URI.create(expiring.apiServerUrl()).getPort());
         KubernetesClient client = expiring.admin();
         try {
-            expiring.admit("faults-expiry-pool", "faults-expiry");
-            expiring.namespace("faults-expiry");
-            TexeraGatewaySpec spec = new TexeraGatewaySpec();
-            spec.setHostname("faults-expiry.example.com");
-            ComputingUnitsSpec units = new ComputingUnitsSpec();
-            units.setNamespace("faults-expiry-pool");
-            spec.setComputingUnits(units);
-            TexeraGateway resource = new TexeraGateway();
-            resource.setMetadata(new ObjectMetaBuilder().withNamespace("faults-expiry").withName("texera").build());
-            resource.setSpec(spec);
-            client.resource(resource).create();
+            gatewayWithPool(expiring, "faults-expiry", "faults-expiry-pool");
             UnitChecker checker = new UnitChecker(client, new GatewayRef("faults-expiry", "texera"), "faults-expiry-pool");
             try (UnitChurn churn = new UnitChurn(client, "faults-expiry-pool");
                     OperatorProcess operator = OperatorProcess.start(expiring, relay.url(),
