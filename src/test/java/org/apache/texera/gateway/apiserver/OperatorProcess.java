@@ -39,6 +39,12 @@ public final class OperatorProcess implements AutoCloseable {
      * name in a Deployment) and which also names the log; the same identity again is a container restart in the same pod.
      */
     public static OperatorProcess start(ApiServerKit kit, String apiServerUrl, String token, String identity, int run) {
+        return start(apiServerUrl, token, identity, run, Map.of());
+    }
+
+    /** As above, with more environment (a fixed {@code QUARKUS_HTTP_PORT} to read its metrics, say). */
+    public static OperatorProcess start(String apiServerUrl, String token, String identity, int run,
+            Map<String, String> extraEnv) {
         assumeJar();
         Path dir = KitBinaries.project().resolve("target/faults");
         Path log = dir.resolve(identity + "-" + run + ".log");
@@ -50,6 +56,7 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", "0");
         env.put("QUARKUS_PROFILE", "prod");
         env.put("HOSTNAME", identity);
+        env.putAll(extraEnv);
         try {
             Files.createDirectories(dir);
             ProcessBuilder builder = new ProcessBuilder(List.of(
@@ -74,6 +81,34 @@ public final class OperatorProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** CPU time the process has used so far (user and system). */
+    public java.time.Duration cpu() {
+        return process.info().totalCpuDuration().orElseThrow();
+    }
+
+    /** {@code jcmd <pid> GC.class_histogram}: a full GC, then live instances and bytes per class. */
+    public String classHistogram() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String out = new String(histogram.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (histogram.waitFor() != 0) {
+                throw new IllegalStateException("jcmd failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public boolean alive() {

@@ -123,18 +123,33 @@ public final class UnitChurn implements AutoCloseable {
         }
     }
 
+    /** Units made Ready by this driver and not deleted or made not Ready since. */
+    public synchronized int readyCount() {
+        return (int) ready.values().stream().filter(r -> r).count();
+    }
+
     private String startUnit(long id) {
+        String name = createUnitPod(admin, pool, id);
+        setReady(name, true);
+        return name;
+    }
+
+    private void setReady(String name, boolean isReady) {
+        setReady(admin, pool, name, isReady);
+    }
+
+    /** A unit pod as Texera creates it, not yet Ready; returns its name. */
+    static String createUnitPod(KubernetesClient admin, String pool, long id) {
         String name = "computing-unit-" + id;
         admin.resource(new PodBuilder().withNewMetadata().withNamespace(pool).withName(name)
                 .withLabels(Map.of("type", "computing-unit", "cuid", Long.toString(id), "name", name)).endMetadata()
                 .withNewSpec().addNewContainer().withName("computing-unit-master").withImage("texera/computing-unit:test")
                 .addNewPort().withContainerPort(8085).endPort().endContainer().endSpec().build()).create();
-        setReady(name, true);
         return name;
     }
 
     /** What the kubelet writes when the container starts or stops. */
-    private void setReady(String name, boolean isReady) {
+    static void setReady(KubernetesClient admin, String pool, String name, boolean isReady) {
         admin.pods().inNamespace(pool).withName(name).editStatus(p -> {
             p.getStatus().setPhase("Running");
             p.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready")
