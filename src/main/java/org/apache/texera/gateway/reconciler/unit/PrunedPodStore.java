@@ -1,12 +1,8 @@
 package org.apache.texera.gateway.reconciler.unit;
 
-import java.util.List;
 import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 
 /**
  * The unit controller's pod cache. It keeps only what routing needs (name, namespace, uid, resourceVersion, labels,
@@ -25,7 +21,7 @@ public class PrunedPodStore extends SummaryStore<Pod> {
     };
 
     public PrunedPodStore() {
-        super(PrunedPodStore::prune);
+        super(CompactObject::ofPod, CompactObject::expandPod);
     }
 
     static void onRemoved(Consumer<Pod> listener) {
@@ -37,29 +33,11 @@ public class PrunedPodStore extends SummaryStore<Pod> {
         onTerminating = listener;
     }
 
-    static Pod prune(Pod pod) {
-        var meta = pod.getMetadata();
-        PodBuilder pruned = new PodBuilder().withNewMetadata().withName(meta.getName()).withNamespace(meta.getNamespace())
-                .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).withLabels(meta.getLabels())
-                .withCreationTimestamp(meta.getCreationTimestamp()).withDeletionTimestamp(meta.getDeletionTimestamp())
-                .endMetadata();
-        if (pod.getStatus() != null) {
-            List<PodCondition> ready = pod.getStatus().getConditions() == null ? List.of()
-                    : pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-                            .map(c -> new PodConditionBuilder().withType(c.getType()).withStatus(c.getStatus())
-                                    .withLastTransitionTime(c.getLastTransitionTime()).build())
-                            .toList();
-            pruned.withNewStatus().withPhase(pod.getStatus().getPhase()).withConditions(ready).endStatus();
-        }
-        return pruned.build();
-    }
-
     @Override
     public Pod put(String key, Pod pod) {
         Pod previous = super.put(key, pod);
-        Pod pruned = get(key);
-        if (pruned.getMetadata().getDeletionTimestamp() != null) {
-            onTerminating.accept(pruned);
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            onTerminating.accept(get(key));
         }
         return previous;
     }

@@ -2,7 +2,7 @@ package org.apache.texera.gateway.reconciler.unit;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,15 +10,18 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 
 /**
- * An informer store that keeps a summary of each object instead of the object: the unit objects'
- * (UnitObjectCache#summary) and the pods' (PrunedPodStore).
+ * An informer store that keeps a {@link CompactObject} of each object instead of the object, and gives back a fresh
+ * summary object on every read: the unit objects' (UnitObjectCache) and the pods' (PrunedPodStore). Reads allocate a
+ * little short-lived garbage; the store itself stays small at thousands of units.
  */
 class SummaryStore<T extends HasMetadata> implements ItemStore<T> {
-    private final Map<String, T> items = new ConcurrentHashMap<>();
-    private final UnaryOperator<T> summarize;
+    private final Map<String, CompactObject> items = new ConcurrentHashMap<>();
+    private final Function<T, CompactObject> compact;
+    private final Function<CompactObject, T> expand;
 
-    SummaryStore(UnaryOperator<T> summarize) {
-        this.summarize = summarize;
+    SummaryStore(Function<T, CompactObject> compact, Function<CompactObject, T> expand) {
+        this.compact = compact;
+        this.expand = expand;
     }
 
     @Override
@@ -28,12 +31,12 @@ class SummaryStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public T put(String key, T object) {
-        return items.put(key, summarize.apply(object));
+        return expanded(items.put(key, compact.apply(object)));
     }
 
     @Override
     public T remove(String key) {
-        return items.remove(key);
+        return expanded(items.remove(key));
     }
 
     @Override
@@ -43,7 +46,7 @@ class SummaryStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public Stream<T> values() {
-        return items.values().stream();
+        return items.values().stream().map(expand);
     }
 
     @Override
@@ -53,6 +56,10 @@ class SummaryStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public T get(String key) {
-        return items.get(key);
+        return expanded(items.get(key));
+    }
+
+    private T expanded(CompactObject compacted) {
+        return compacted == null ? null : expand.apply(compacted);
     }
 }

@@ -28,7 +28,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -46,7 +45,6 @@ public class UnitObjectCache {
     private static final Logger LOG = Logger.getLogger(UnitObjectCache.class);
     static final String BY_OWNER = "unit-owner";
     static final String BY_GATEWAY = "unit-gateway";
-    static final String BY_UNIT = "unit-id";
 
     private final KubernetesClient client;
     private final ApiDiscovery discovery;
@@ -113,9 +111,9 @@ public class UnitObjectCache {
         }
         Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.COMPONENT, Labels.COMPONENT_UNIT);
         informers.add(start(client.services().inAnyNamespace().withLabels(selector).runnableInformer(0)
-                .itemStore(new SummaryStore<>(service -> (Service) summary(service)))));
+                .itemStore(new SummaryStore<Service>(this::compact, c -> c.expand(new Service())))));
         informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector).runnableInformer(0)
-                .itemStore(new SummaryStore<>(route -> (HTTPRoute) summary(route)))));
+                .itemStore(new SummaryStore<HTTPRoute>(this::compact, c -> c.expand(new HTTPRoute())))));
         authPolicies = startAuthPolicies();
         started = true;
         return true;
@@ -124,7 +122,7 @@ public class UnitObjectCache {
     private SharedIndexInformer<SecurityPolicy> startAuthPolicies() {
         SharedIndexInformer<SecurityPolicy> informer = client.resources(SecurityPolicy.class).inAnyNamespace()
                 .withLabelSelector(Labels.TOPOLOGY_SELECTOR).runnableInformer(0)
-                .itemStore(new SummaryStore<>(UnitObjectCache::metadataOnly));
+                .itemStore(new SummaryStore<SecurityPolicy>(p -> CompactObject.of(p, null), c -> c.expand(new SecurityPolicy())));
         informer.addEventHandler(new ResourceEventHandler<SecurityPolicy>() {
             @Override
             public void onAdd(SecurityPolicy obj) {
@@ -154,15 +152,6 @@ public class UnitObjectCache {
         return informer;
     }
 
-    private static SecurityPolicy metadataOnly(SecurityPolicy policy) {
-        SecurityPolicy summary = new SecurityPolicy();
-        var meta = policy.getMetadata();
-        summary.setMetadata(new ObjectMetaBuilder().withName(meta.getName()).withNamespace(meta.getNamespace())
-                .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).withLabels(meta.getLabels())
-                .withDeletionTimestamp(meta.getDeletionTimestamp()).build());
-        return summary;
-    }
-
     private static void awaitSync(SharedIndexInformer<?> informer) {
         try {
             informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -180,8 +169,7 @@ public class UnitObjectCache {
                 BY_GATEWAY, o -> {
                     GatewayRef gw = Labels.gatewayOf(o.getMetadata().getLabels());
                     return gw == null ? List.of() : List.of(gatewayKey(gw));
-                },
-                BY_UNIT, o -> List.of(unitKey(o.getMetadata().getNamespace(), o.getMetadata().getLabels().get(Labels.UNIT_ID)))));
+                }));
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
@@ -256,18 +244,17 @@ public class UnitObjectCache {
      * annotations, owners, finalizers, resourceVersion) and a digest of its spec, not the spec itself. A unit
      * HTTPRoute is hundreds of model objects; thousands of units would otherwise hold megabytes of matches.
      */
+    private CompactObject compact(HasMetadata object) {
+        return CompactObject.of(object, specDigest(object));
+    }
+
+    /**
+     * The summary a read of the cache gives: that metadata, with the spec digest as {@link #OBSERVED_SPEC} (on the
+     * summary, so it goes with this version; an update copies only labels, annotations and finalizers from the cached
+     * object, so the digest never reaches the cluster).
+     */
     HasMetadata summary(HasMetadata object) {
-        var meta = object.getMetadata();
-        var summaryMeta = new ObjectMetaBuilder().withName(meta.getName()).withNamespace(meta.getNamespace())
-                .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).withLabels(meta.getLabels())
-                .withAnnotations(meta.getAnnotations()).withOwnerReferences(meta.getOwnerReferences())
-                .withFinalizers(meta.getFinalizers()).withDeletionTimestamp(meta.getDeletionTimestamp()).build();
-        // On the summary itself, so it goes with this version; an update copies only labels, annotations and
-        // finalizers from the cached object, so the digest never reaches the cluster.
-        summaryMeta.setAdditionalProperty(OBSERVED_SPEC, specDigest(object));
-        HasMetadata summary = object instanceof Service ? new Service() : new HTTPRoute();
-        summary.setMetadata(summaryMeta);
-        return summary;
+        return compact(object).expand(object instanceof Service ? new Service() : new HTTPRoute());
     }
 
     private String specDigest(HasMetadata object) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +45,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -63,9 +67,12 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
  * keeps its Service and HTTPRoute (owned by the pod) accordingly. Never writes the pod, never puts a finalizer on it
  * (no Cleaner): a pod that leaves the cache is handled through {@link PrunedPodStore}'s removal hook.
  */
+// No periodic re-reconcile of every pod (JOSDK's default is every 10 h, one timer task per pod): the unit objects'
+// informer reports any change to them, and the orphan sweep covers what happened while the operator was down.
 @ControllerConfiguration(name = UnitReconciler.NAME, generationAwareEventProcessing = false,
-        informer = @Informer(labelSelector = UnitReconciler.POD_SELECTOR, itemStore = PrunedPodStore.class))
-@RBACRule(apiGroups = "", resources = "services", verbs = { "get", "list", "watch", "create", "update", "delete" })
+        informer = @Informer(labelSelector = UnitReconciler.POD_SELECTOR, itemStore = PrunedPodStore.class),
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = Constants.NO_MAX_RECONCILIATION_INTERVAL))
+@RBACRule(apiGroups = "", resources = "services", verbs = { "list", "watch", "create", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 public class UnitReconciler implements Reconciler<Pod> {
     public static final String NAME = "computingunit";
@@ -91,6 +98,8 @@ public class UnitReconciler implements Reconciler<Pod> {
     /** pod uid + reason: each rejection is warned about and counted once per pod. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final ExecutorService removals = Executors.newSingleThreadExecutor(r -> daemon(r, "unit-pod-removals"));
+    /** The second write of a reconcile; at most one task per reconcile thread, so bounded by JOSDK's executor. */
+    private final ExecutorService parallelWrites = Executors.newCachedThreadPool(r -> daemon(r, "unit-writes"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "unit-ticker"));
     private volatile IndexerResourceCache<Pod> pods;
     private volatile InformerEventSource<TexeraGateway, Pod> gateways;
@@ -198,31 +207,65 @@ public class UnitReconciler implements Reconciler<Pod> {
                 warnOnce(pod, reject);
             }
         }
-        objects.byIndex(UnitObjectCache.BY_OWNER, facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o))).toList()
-                .forEach(o -> {
+        allAtOnce(objects.byIndex(UnitObjectCache.BY_OWNER, facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o)))
+                .<Runnable>map(o -> () -> {
                     LOG.debugf("deleting %s: pod %s/%s is no longer routed there", ObjectKey.of(o), facts.namespace(), facts.name());
                     delete(o);
-                });
+                }).toList());
         board.record(podKey(pod), states);
     }
 
     private void write(EffectiveSpec spec, UnitModel.UnitPod unit, Pod pod, Set<ObjectKey> wanted) {
-        for (HasMetadata object : UnitModel.desired(spec, unit)) {
-            wanted.add(ObjectKey.of(object));
-            HasMetadata actual = objects.get(object);
-            ObjectWriter.Written written = writer.ensure(object, actual, actual != null && objects.specDrifted(actual));
-            ObjectWriter.Outcome outcome = written.outcome();
-            if (outcome != ObjectWriter.Outcome.UNCHANGED) {
-                objects.written(written.object());
+        List<HasMetadata> desired = UnitModel.desired(spec, unit);
+        desired.forEach(object -> wanted.add(ObjectKey.of(object)));
+        // The Service and the HTTPRoute do not depend on each other: written at once, a unit is routed one API round
+        // trip after it is Ready instead of two (docs/benchmarks.md).
+        allAtOnce(desired.stream().<Runnable>map(object -> () -> ensure(object, unit, pod)).toList());
+    }
+
+    private void ensure(HasMetadata object, UnitModel.UnitPod unit, Pod pod) {
+        HasMetadata actual = objects.get(object);
+        ObjectWriter.Written written = writer.ensure(object, actual, actual != null && objects.specDrifted(actual));
+        ObjectWriter.Outcome outcome = written.outcome();
+        if (outcome == ObjectWriter.Outcome.UNCHANGED) {
+            return;
+        }
+        objects.written(written.object());
+        LOG.debugf("%s %s for pod %s", outcome, ObjectKey.of(object), unit.name());
+        boolean newForThisPod = actual == null || UnitObjectCache.podOwners(actual).stream()
+                .noneMatch(o -> unit.uid().equals(o.getUid()));
+        if (object instanceof HTTPRoute && newForThisPod) {
+            recordLatency(pod);
+        }
+    }
+
+    /**
+     * Runs independent writes concurrently: all but the first on {@link #parallelWrites}, the first on this thread.
+     * Waits for all of them, then rethrows the first failure, so JOSDK retries the reconcile as for a single write.
+     */
+    private void allAtOnce(List<Runnable> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> others = writes.subList(1, writes.size()).stream()
+                .map(w -> CompletableFuture.runAsync(w, parallelWrites)).toList();
+        RuntimeException failure = null;
+        try {
+            writes.get(0).run();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (CompletableFuture<Void> other : others) {
+            try {
+                other.join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
             }
-            if (outcome != ObjectWriter.Outcome.UNCHANGED) {
-                LOG.debugf("%s %s for pod %s", outcome, ObjectKey.of(object), unit.name());
-            }
-            boolean newForThisPod = actual == null || UnitObjectCache.podOwners(actual).stream()
-                    .noneMatch(o -> unit.uid().equals(o.getUid()));
-            if (object instanceof HTTPRoute && outcome != ObjectWriter.Outcome.UNCHANGED && newForThisPod) {
-                recordLatency(pod);
-            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -436,5 +479,6 @@ public class UnitReconciler implements Reconciler<Pod> {
     void stop() {
         ticker.shutdownNow();
         removals.shutdownNow();
+        parallelWrites.shutdownNow();
     }
 }
