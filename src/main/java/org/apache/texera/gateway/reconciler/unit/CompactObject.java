@@ -38,7 +38,7 @@ record CompactObject(String name, String namespace, String uid, String resourceV
         }
     }
 
-    /** The metadata of any object, and {@code specDigest} (null for none). */
+    /** The metadata of any object (less its creation time, which only pods need), and {@code specDigest} (null for none). */
     static CompactObject of(HasMetadata object, String specDigest) {
         ObjectMeta meta = object.getMetadata();
         List<Owner> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences().stream()
@@ -48,7 +48,7 @@ record CompactObject(String name, String namespace, String uid, String resourceV
         return new CompactObject(intern(meta.getName()), intern(meta.getNamespace()), intern(meta.getUid()),
                 meta.getResourceVersion(), interned(meta.getLabels()), interned(meta.getAnnotations()), owners,
                 meta.getFinalizers() == null ? List.of() : meta.getFinalizers().stream().map(CompactObject::intern).toList(),
-                meta.getCreationTimestamp(), meta.getDeletionTimestamp(), specDigest, null, null, null);
+                null, meta.getDeletionTimestamp(), intern(specDigest), null, null, null);
     }
 
     /**

@@ -49,6 +49,8 @@ public class UnitObjectCache {
     private final KubernetesClient client;
     private final ApiDiscovery discovery;
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+    /** The informers' stores, for the lookup by owning pod uid that each keeps (cheaper than a fabric8 index). */
+    private final List<SummaryStore<? extends HasMetadata>> stores = new ArrayList<>();
     /** The gateways' ext-auth SecurityPolicies (metadata only): a unit is routed only while its gateway's exists. */
     private SharedIndexInformer<SecurityPolicy> authPolicies;
     private volatile Consumer<HasMetadata> listener = object -> {
@@ -110,10 +112,13 @@ public class UnitObjectCache {
             return false;
         }
         Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.COMPONENT, Labels.COMPONENT_UNIT);
-        informers.add(start(client.services().inAnyNamespace().withLabels(selector).runnableInformer(0)
-                .itemStore(new SummaryStore<Service>(this::compact, c -> c.expand(new Service())))));
+        SummaryStore<Service> services = new SummaryStore<>(this::compact, c -> c.expand(new Service()), UnitObjectCache::ownerUids);
+        SummaryStore<HTTPRoute> routes = new SummaryStore<>(this::compact, c -> c.expand(new HTTPRoute()), UnitObjectCache::ownerUids);
+        informers.add(start(client.services().inAnyNamespace().withLabels(selector).runnableInformer(0).itemStore(services)));
         informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector).runnableInformer(0)
-                .itemStore(new SummaryStore<HTTPRoute>(this::compact, c -> c.expand(new HTTPRoute())))));
+                .itemStore(routes)));
+        stores.add(services);
+        stores.add(routes);
         authPolicies = startAuthPolicies();
         started = true;
         return true;
@@ -165,7 +170,6 @@ public class UnitObjectCache {
 
     private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer) {
         informer.addIndexers(Map.of(
-                BY_OWNER, o -> podOwners(o).stream().map(OwnerReference::getUid).toList(),
                 BY_GATEWAY, o -> {
                     GatewayRef gw = Labels.gatewayOf(o.getMetadata().getLabels());
                     return gw == null ? List.of() : List.of(gatewayKey(gw));
@@ -194,6 +198,11 @@ public class UnitObjectCache {
         return informer;
     }
 
+    /** The store's own lookup: the uids of the pods that own a unit object. */
+    private static List<String> ownerUids(CompactObject object) {
+        return object.owners().stream().filter(o -> "Pod".equals(o.kind())).map(CompactObject.Owner::uid).toList();
+    }
+
     static List<OwnerReference> podOwners(HasMetadata object) {
         List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
         return owners == null ? List.of() : owners.stream().filter(o -> "Pod".equals(o.getKind())).toList();
@@ -209,7 +218,7 @@ public class UnitObjectCache {
 
     /** Remembers an object we just created or updated, until the informer delivers that version. */
     void written(HasMetadata object) {
-        ourSpecs.put(key(object), specDigest(object));
+        ourSpecs.put(key(object), specDigest(object).intern());
         recent.put(key(object), new Written(summary(object), object.getMetadata().getResourceVersion()));
         // The informer may have delivered it already, before we got here: then there is nothing to wait for.
         HasMetadata cached = informed(object);
@@ -299,11 +308,13 @@ public class UnitObjectCache {
     /** Cached objects by index, with our own writes applied that the informers have not delivered yet. */
     Stream<HasMetadata> byIndex(String index, String key) {
         List<HasMetadata> found = new ArrayList<>();
-        informers.forEach(i -> i.getIndexer().byIndex(index, key).forEach(o -> {
+        Stream<? extends HasMetadata> cached = BY_OWNER.equals(index) ? stores.stream().flatMap(store -> store.lookup(key).stream())
+                : informers.stream().flatMap(i -> i.getIndexer().byIndex(index, key).stream());
+        cached.forEach(o -> {
             if (!recent.containsKey(key(o))) {
                 found.add(o);
             }
-        }));
+        });
         if (BY_OWNER.equals(index)) {
             recent.values().stream().map(Written::object)
                     .filter(o -> o != null && podOwners(o).stream().anyMatch(owner -> key.equals(owner.getUid())))

@@ -43,6 +43,7 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -71,7 +72,8 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 // informer reports any change to them, and the orphan sweep covers what happened while the operator was down.
 @ControllerConfiguration(name = UnitReconciler.NAME, generationAwareEventProcessing = false,
         informer = @Informer(labelSelector = UnitReconciler.POD_SELECTOR, itemStore = PrunedPodStore.class),
-        maxReconciliationInterval = @MaxReconciliationInterval(interval = Constants.NO_MAX_RECONCILIATION_INTERVAL))
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = Constants.NO_MAX_RECONCILIATION_INTERVAL),
+        rateLimiter = NoRateLimit.class)
 @RBACRule(apiGroups = "", resources = "services", verbs = { "list", "watch", "create", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 public class UnitReconciler implements Reconciler<Pod> {
@@ -82,7 +84,8 @@ public class UnitReconciler implements Reconciler<Pod> {
      */
     public static final String POD_SELECTOR = "type=computing-unit";
     private static final Logger LOG = Logger.getLogger(UnitReconciler.class);
-    static final String PODS_BY_NAMESPACE = "pods-by-namespace";
+    /** fabric8's own index of every informer cache. */
+    static final String PODS_BY_NAMESPACE = Cache.NAMESPACE_INDEX;
     static final String PODS_BY_UNIT = "pods-by-unit";
     static final String GATEWAYS_BY_POOL = "gateways-by-pool";
     private static final Duration CRDS_MISSING_RECHECK = Duration.ofSeconds(10);
@@ -133,7 +136,6 @@ public class UnitReconciler implements Reconciler<Pod> {
     public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
         pods = context.getPrimaryCache();
         pods.addIndexers(Map.of(
-                PODS_BY_NAMESPACE, pod -> List.of(pod.getMetadata().getNamespace()),
                 PODS_BY_UNIT, pod -> {
                     var labels = pod.getMetadata().getLabels();
                     String id = labels == null ? null : labels.get(TexeraDefaults.UNIT_ID_LABEL);
@@ -471,8 +473,9 @@ public class UnitReconciler implements Reconciler<Pod> {
         return cache == null ? java.util.Optional.empty() : cache.get(new ResourceID(name, namespace));
     }
 
+    /** Interned: the status board keeps it per pod, in two maps. */
     static String podKey(Pod pod) {
-        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        return (pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()).intern();
     }
 
     @PreDestroy
