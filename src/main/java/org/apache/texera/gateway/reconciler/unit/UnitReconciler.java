@@ -46,9 +46,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -68,12 +66,10 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
  * keeps its Service and HTTPRoute (owned by the pod) accordingly. Never writes the pod, never puts a finalizer on it
  * (no Cleaner): a pod that leaves the cache is handled through {@link PrunedPodStore}'s removal hook.
  */
-// No periodic re-reconcile of every pod (JOSDK's default is every 10 h, one timer task per pod): the unit objects'
-// informer reports any change to them, and the orphan sweep covers what happened while the operator was down.
+// JOSDK also keeps, per pod, a 10-hour resync timer task and a rate-limit state. QOSDK 7.2.3 replaces a non-positive
+// maxReconciliationInterval with its default and so cannot turn the timer off (docs/benchmarks.md counts the bytes).
 @ControllerConfiguration(name = UnitReconciler.NAME, generationAwareEventProcessing = false,
-        informer = @Informer(labelSelector = UnitReconciler.POD_SELECTOR, itemStore = PrunedPodStore.class),
-        maxReconciliationInterval = @MaxReconciliationInterval(interval = Constants.NO_MAX_RECONCILIATION_INTERVAL),
-        rateLimiter = NoRateLimit.class)
+        informer = @Informer(labelSelector = UnitReconciler.POD_SELECTOR, itemStore = PrunedPodStore.class))
 @RBACRule(apiGroups = "", resources = "services", verbs = { "list", "watch", "create", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 public class UnitReconciler implements Reconciler<Pod> {
