@@ -44,7 +44,7 @@ record CompactObject(String name, String namespace, String uid, String resourceV
         List<Owner> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences().stream()
                 .map(o -> new Owner(intern(o.getApiVersion()), intern(o.getKind()), intern(o.getName()), intern(o.getUid()),
                         o.getController(), o.getBlockOwnerDeletion()))
-                .toList();
+                .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), List::copyOf));
         return new CompactObject(intern(meta.getName()), intern(meta.getNamespace()), intern(meta.getUid()),
                 meta.getResourceVersion(), interned(meta.getLabels()), interned(meta.getAnnotations()), owners,
                 meta.getFinalizers() == null ? List.of() : meta.getFinalizers().stream().map(CompactObject::intern).toList(),

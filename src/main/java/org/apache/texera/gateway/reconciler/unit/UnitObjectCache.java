@@ -34,17 +34,16 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 
 /**
- * The unit Services and HTTPRoutes (our unit labels only), indexed by owning pod uid, by gateway and by unit. Started
+ * The unit Services and HTTPRoutes (our unit labels only), compact, with a lookup by owning pod uid. Started
  * only once API discovery finds the Gateway API CRDs, like the topology watches. Plain fabric8 informers rather than
  * JOSDK event sources, so they can start (and the start-up orphan sweep can run) without a pod to reconcile.
  */
 @ApplicationScoped
 public class UnitObjectCache {
     private static final Logger LOG = Logger.getLogger(UnitObjectCache.class);
-    static final String BY_OWNER = "unit-owner";
-    static final String BY_GATEWAY = "unit-gateway";
 
     private final KubernetesClient client;
     private final ApiDiscovery discovery;
@@ -169,11 +168,9 @@ public class UnitObjectCache {
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer) {
-        informer.addIndexers(Map.of(
-                BY_GATEWAY, o -> {
-                    GatewayRef gw = Labels.gatewayOf(o.getMetadata().getLabels());
-                    return gw == null ? List.of() : List.of(gatewayKey(gw));
-                }));
+        // No fabric8 indexes, not even its default one by namespace: each costs a map entry per object, and nothing
+        // here looks objects up by namespace. The owner lookup lives in the store (SummaryStore).
+        informer.getIndexer().removeIndexer(Cache.NAMESPACE_INDEX);
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
@@ -206,10 +203,6 @@ public class UnitObjectCache {
     static List<OwnerReference> podOwners(HasMetadata object) {
         List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
         return owners == null ? List.of() : owners.stream().filter(o -> "Pod".equals(o.getKind())).toList();
-    }
-
-    static String gatewayKey(GatewayRef gateway) {
-        return gateway.namespace() + "/" + gateway.name();
     }
 
     static String unitKey(String namespace, String unitId) {
@@ -301,26 +294,29 @@ public class UnitObjectCache {
         }
     }
 
+    /** Interned, as these keys outlive the object they came from (in {@code ourSpecs} and {@code recent}). */
     private static ObjectKey key(HasMetadata object) {
-        return ObjectKey.of(object);
+        return new ObjectKey(object.getKind(), object.getMetadata().getNamespace().intern(),
+                object.getMetadata().getName().intern());
     }
 
-    /** Cached objects by index, with our own writes applied that the informers have not delivered yet. */
-    Stream<HasMetadata> byIndex(String index, String key) {
+    /** The cached objects a pod owns, with our own writes applied that the informers have not delivered yet. */
+    Stream<HasMetadata> ownedBy(String podUid) {
         List<HasMetadata> found = new ArrayList<>();
-        Stream<? extends HasMetadata> cached = BY_OWNER.equals(index) ? stores.stream().flatMap(store -> store.lookup(key).stream())
-                : informers.stream().flatMap(i -> i.getIndexer().byIndex(index, key).stream());
-        cached.forEach(o -> {
+        stores.forEach(store -> store.lookup(podUid).forEach(o -> {
             if (!recent.containsKey(key(o))) {
                 found.add(o);
             }
-        });
-        if (BY_OWNER.equals(index)) {
-            recent.values().stream().map(Written::object)
-                    .filter(o -> o != null && podOwners(o).stream().anyMatch(owner -> key.equals(owner.getUid())))
-                    .forEach(found::add);
-        }
+        }));
+        recent.values().stream().map(Written::object)
+                .filter(o -> o != null && podOwners(o).stream().anyMatch(owner -> podUid.equals(owner.getUid())))
+                .forEach(found::add);
         return found.stream();
+    }
+
+    /** The cached unit objects of one gateway: a scan, as only a change to the gateway itself needs them. */
+    Stream<HasMetadata> ofGateway(GatewayRef gateway) {
+        return all().filter(o -> gateway.equals(Labels.gatewayOf(o.getMetadata().getLabels())));
     }
 
     Stream<HasMetadata> all() {

@@ -205,7 +205,7 @@ public class UnitReconciler implements Reconciler<Pod> {
                 warnOnce(pod, reject);
             }
         }
-        allAtOnce(objects.byIndex(UnitObjectCache.BY_OWNER, facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o)))
+        allAtOnce(objects.ownedBy(facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o)))
                 .<Runnable>map(o -> () -> {
                     LOG.debugf("deleting %s: pod %s/%s is no longer routed there", ObjectKey.of(o), facts.namespace(), facts.name());
                     delete(o);
@@ -341,7 +341,7 @@ public class UnitReconciler implements Reconciler<Pod> {
         }
         GatewayRef ref = new GatewayRef(gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
         if (objects.started()) {
-            objects.byIndex(UnitObjectCache.BY_GATEWAY, UnitObjectCache.gatewayKey(ref))
+            objects.ofGateway(ref)
                     .forEach(o -> UnitObjectCache.podOwners(o)
                             .forEach(owner -> ids.add(new ResourceID(owner.getName(), o.getMetadata().getNamespace()))));
         }
@@ -401,7 +401,7 @@ public class UnitReconciler implements Reconciler<Pod> {
             }
             warned.removeIf(key -> key.startsWith(pod.getMetadata().getUid() + "/"));
             if (objects.started()) {
-                objects.byIndex(UnitObjectCache.BY_OWNER, pod.getMetadata().getUid()).toList().forEach(o -> {
+                objects.ownedBy(pod.getMetadata().getUid()).toList().forEach(o -> {
                     LOG.debugf("deleting %s: pod %s/%s is gone", ObjectKey.of(o), pod.getMetadata().getNamespace(),
                             pod.getMetadata().getName());
                     delete(o);
