@@ -1,6 +1,7 @@
 package org.apache.texera.gateway.reconciler.unit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,11 @@ import io.fabric8.kubernetes.api.model.PodStatus;
  * owner) are interned, so each is stored once. {@link #expand} builds a fresh fabric8 object for every read.
  * docs/benchmarks.md has the heap figures.
  */
-record CompactObject(String name, String namespace, String uid, String resourceVersion, Map<String, String> labels,
-        Map<String, String> annotations, List<Owner> owners, List<String> finalizers, String creationTimestamp,
+record CompactObject(String name, String namespace, String uid, String resourceVersion, String[] labels,
+        String[] annotations, Owner[] owners, String[] finalizers, String creationTimestamp,
         String deletionTimestamp, String specDigest, String phase, String ready, String readySince) {
+    private static final Owner[] NO_OWNERS = {};
+    private static final String[] NONE = {};
 
     /** An owner reference, interned like the rest. */
     record Owner(String apiVersion, String kind, String name, String uid, Boolean controller, Boolean blockOwnerDeletion) {
@@ -41,13 +44,13 @@ record CompactObject(String name, String namespace, String uid, String resourceV
     /** The metadata of any object (less its creation time, which only pods need), and {@code specDigest} (null for none). */
     static CompactObject of(HasMetadata object, String specDigest) {
         ObjectMeta meta = object.getMetadata();
-        List<Owner> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences().stream()
+        Owner[] owners = meta.getOwnerReferences() == null ? NO_OWNERS : meta.getOwnerReferences().stream()
                 .map(o -> new Owner(intern(o.getApiVersion()), intern(o.getKind()), intern(o.getName()), intern(o.getUid()),
                         o.getController(), o.getBlockOwnerDeletion()))
-                .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), List::copyOf));
+                .toArray(Owner[]::new);
         return new CompactObject(intern(meta.getName()), intern(meta.getNamespace()), intern(meta.getUid()),
-                meta.getResourceVersion(), interned(meta.getLabels()), interned(meta.getAnnotations()), owners,
-                meta.getFinalizers() == null ? List.of() : meta.getFinalizers().stream().map(CompactObject::intern).toList(),
+                meta.getResourceVersion(), pairs(meta.getLabels()), pairs(meta.getAnnotations()), owners,
+                meta.getFinalizers() == null ? NONE : meta.getFinalizers().stream().map(CompactObject::intern).toArray(String[]::new),
                 null, meta.getDeletionTimestamp(), intern(specDigest), null, null, null);
     }
 
@@ -61,7 +64,7 @@ record CompactObject(String name, String namespace, String uid, String resourceV
         PodCondition ready = status == null || status.getConditions() == null ? null
                 : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
         return new CompactObject(intern(meta.getName()), intern(meta.getNamespace()), intern(meta.getUid()),
-                meta.getResourceVersion(), interned(meta.getLabels()), null, List.of(), List.of(),
+                meta.getResourceVersion(), pairs(meta.getLabels()), null, NO_OWNERS, NONE,
                 meta.getCreationTimestamp(), meta.getDeletionTimestamp(), null,
                 status == null ? null : status.getPhase() == null ? "" : intern(status.getPhase()),
                 ready == null ? null : intern(ready.getStatus()), ready == null ? null : ready.getLastTransitionTime());
@@ -74,10 +77,10 @@ record CompactObject(String name, String namespace, String uid, String resourceV
         meta.setNamespace(namespace);
         meta.setUid(uid);
         meta.setResourceVersion(resourceVersion);
-        meta.setLabels(labels == null ? null : new LinkedHashMap<>(labels));
-        meta.setAnnotations(annotations == null ? null : new LinkedHashMap<>(annotations));
-        meta.setOwnerReferences(owners.isEmpty() ? null : new ArrayList<>(owners.stream().map(Owner::expand).toList()));
-        meta.setFinalizers(finalizers.isEmpty() ? null : new ArrayList<>(finalizers));
+        meta.setLabels(map(labels));
+        meta.setAnnotations(map(annotations));
+        meta.setOwnerReferences(owners.length == 0 ? null : new ArrayList<>(Arrays.stream(owners).map(Owner::expand).toList()));
+        meta.setFinalizers(finalizers.length == 0 ? null : new ArrayList<>(Arrays.asList(finalizers)));
         meta.setCreationTimestamp(creationTimestamp);
         meta.setDeletionTimestamp(deletionTimestamp);
         if (specDigest != null) {
@@ -107,13 +110,39 @@ record CompactObject(String name, String namespace, String uid, String resourceV
         return pod;
     }
 
-    private static Map<String, String> interned(Map<String, String> map) {
+    /** A label's value, or null. */
+    String label(String key) {
+        for (int i = 0; labels != null && i < labels.length; i += 2) {
+            if (labels[i].equals(key)) {
+                return labels[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /** A map as interned key, value, key, value: an exact-size array, a third of an immutable map's footprint. */
+    private static String[] pairs(Map<String, String> map) {
         if (map == null) {
             return null;
         }
-        Map<String, String> copy = new LinkedHashMap<>();
-        map.forEach((k, v) -> copy.put(intern(k), intern(v)));
-        return Map.copyOf(copy);
+        String[] pairs = new String[map.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            pairs[i++] = intern(entry.getKey());
+            pairs[i++] = intern(entry.getValue());
+        }
+        return pairs;
+    }
+
+    private static Map<String, String> map(String[] pairs) {
+        if (pairs == null) {
+            return null;
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
     }
 
     private static String intern(String value) {

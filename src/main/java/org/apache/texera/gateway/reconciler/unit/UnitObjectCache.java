@@ -197,7 +197,7 @@ public class UnitObjectCache {
 
     /** The store's own lookup: the uids of the pods that own a unit object. */
     private static List<String> ownerUids(CompactObject object) {
-        return object.owners().stream().filter(o -> "Pod".equals(o.kind())).map(CompactObject.Owner::uid).toList();
+        return java.util.Arrays.stream(object.owners()).filter(o -> "Pod".equals(o.kind())).map(CompactObject.Owner::uid).toList();
     }
 
     static List<OwnerReference> podOwners(HasMetadata object) {

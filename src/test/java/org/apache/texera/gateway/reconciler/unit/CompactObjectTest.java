@@ -86,9 +86,9 @@ class CompactObjectTest {
             assertThat(o.getUid()).isEqualTo(pod.getMetadata().getUid());
         });
         // Interned: the owner's uid and name, the namespace and the unit id are the pod's own String instances.
-        assertThat(serviceCompact.owners().get(0).uid()).isSameAs(podCompact.uid());
-        assertThat(serviceCompact.owners().get(0).name()).isSameAs(podCompact.name());
+        assertThat(serviceCompact.owners()[0].uid()).isSameAs(podCompact.uid());
+        assertThat(serviceCompact.owners()[0].name()).isSameAs(podCompact.name());
         assertThat(serviceCompact.namespace()).isSameAs(podCompact.namespace());
-        assertThat(serviceCompact.labels().get("texera.apache.org/unit-id")).isSameAs(podCompact.labels().get("cuid"));
+        assertThat(serviceCompact.label("texera.apache.org/unit-id")).isSameAs(podCompact.label("cuid"));
     }
 }
