@@ -10,10 +10,13 @@ import org.apache.texera.gateway.model.Labels;
 import org.apache.texera.gateway.model.Names;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Listable;
 
 /**
  * Compares what should be routed with what is: every unit pod of one pool (admitted, selected by one
@@ -51,7 +54,7 @@ public final class UnitChecker {
 
     public Drift check() {
         Map<String, String> routable = new HashMap<>(); // object name -> the pod uid that should own it
-        for (Pod pod : admin.pods().inNamespace(pool).withLabel("type", "computing-unit").list().getItems()) {
+        for (Pod pod : pages(admin.pods().inNamespace(pool).withLabel("type", "computing-unit"))) {
             String cuid = pod.getMetadata().getLabels().get("cuid");
             if (pod.getMetadata().getDeletionTimestamp() == null && cuid != null && ID.matcher(cuid).matches()
                     && isReady(pod)) {
@@ -61,9 +64,8 @@ public final class UnitChecker {
         String selector = Labels.UNIT_SELECTOR + "," + Labels.GATEWAY + "=" + gateway.name() + ","
                 + Labels.GATEWAY_NAMESPACE + "=" + gateway.namespace();
         int[] counts = new int[3];
-        count(admin.services().inAnyNamespace().withLabelSelector(selector).list().getItems(), routable, counts);
-        count(admin.resources(HTTPRoute.class).inAnyNamespace().withLabelSelector(selector).list().getItems(), routable,
-                counts);
+        count(pages(admin.services().inAnyNamespace().withLabelSelector(selector)), routable, counts);
+        count(pages(admin.resources(HTTPRoute.class).inAnyNamespace().withLabelSelector(selector)), routable, counts);
         return new Drift(routable.size(), counts[0], counts[1], counts[2]);
     }
 
@@ -92,6 +94,18 @@ public final class UnitChecker {
                 counts[1]++;
             }
         }
+    }
+
+    /** Every item, listed 500 at a time: one list of 10,000 HTTPRoutes can outlast the client's request timeout. */
+    static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> pages(Listable<L> listable) {
+        List<T> items = new java.util.ArrayList<>();
+        String next = null;
+        do {
+            L page = listable.list(new ListOptionsBuilder().withLimit(500L).withContinue(next).build());
+            items.addAll(page.getItems());
+            next = page.getMetadata().getContinue();
+        } while (next != null && !next.isEmpty());
+        return items;
     }
 
     private static boolean isReady(Pod pod) {

@@ -321,7 +321,7 @@ class UnitRoutingBenchmark {
         OperatorProcess old = operator;
         await().during(SETTLE).atMost(SETTLE.plusSeconds(5)).until(old::alive);
         operator.close();
-        int pods = admin.pods().inNamespace(pool).list().getItems().size();
+        int pods = UnitChecker.pages(admin.pods().inNamespace(pool)).size();
         long mark = kit.audit().mark();
         long start = System.nanoTime();
         operator = start();

@@ -113,9 +113,10 @@ public class UnitObjectCache {
         Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.COMPONENT, Labels.COMPONENT_UNIT);
         SummaryStore<Service> services = new SummaryStore<>(this::compact, c -> c.expand(new Service()), UnitObjectCache::ownerUids);
         SummaryStore<HTTPRoute> routes = new SummaryStore<>(this::compact, c -> c.expand(new HTTPRoute()), UnitObjectCache::ownerUids);
-        informers.add(start(client.services().inAnyNamespace().withLabels(selector).runnableInformer(0).itemStore(services)));
-        informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector).runnableInformer(0)
-                .itemStore(routes)));
+        informers.add(start(client.services().inAnyNamespace().withLabels(selector).withLimit(UnitReconciler.LIST_CHUNK)
+                .runnableInformer(0).itemStore(services)));
+        informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector)
+                .withLimit(UnitReconciler.LIST_CHUNK).runnableInformer(0).itemStore(routes)));
         stores.add(services);
         stores.add(routes);
         authPolicies = startAuthPolicies();

@@ -69,7 +69,8 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 // JOSDK also keeps, per pod, a 10-hour resync timer task and a rate-limit state. QOSDK 7.2.3 replaces a non-positive
 // maxReconciliationInterval with its default and so cannot turn the timer off (docs/benchmarks.md counts the bytes).
 @ControllerConfiguration(name = UnitReconciler.NAME, generationAwareEventProcessing = false,
-        informer = @Informer(labelSelector = UnitReconciler.POD_SELECTOR, itemStore = PrunedPodStore.class))
+        informer = @Informer(labelSelector = UnitReconciler.POD_SELECTOR, itemStore = PrunedPodStore.class,
+                informerListLimit = UnitReconciler.LIST_CHUNK))
 @RBACRule(apiGroups = "", resources = "services", verbs = { "list", "watch", "create", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 public class UnitReconciler implements Reconciler<Pod> {
@@ -79,6 +80,11 @@ public class UnitReconciler implements Reconciler<Pod> {
      * selector lacks this label sees no pods (documented).
      */
     public static final String POD_SELECTOR = "type=computing-unit";
+    /**
+     * The informers' first list, and every relist, comes in pages of this many: a single list of 10,000 unit
+     * HTTPRoutes is tens of megabytes and ran past the client's 10 s request timeout on a busy API server.
+     */
+    public static final long LIST_CHUNK = 500;
     private static final Logger LOG = Logger.getLogger(UnitReconciler.class);
     /** fabric8's own index of every informer cache. */
     static final String PODS_BY_NAMESPACE = Cache.NAMESPACE_INDEX;
