@@ -45,6 +45,17 @@ public final class OperatorProcess implements AutoCloseable {
     /** As above, with more environment (a fixed {@code QUARKUS_HTTP_PORT} to read its metrics, say). */
     public static OperatorProcess start(String apiServerUrl, String token, String identity, int run,
             Map<String, String> extraEnv) {
+        return start(apiServerUrl, token, identity, run, extraEnv, jvmArgs(System.getProperty("operator.jvm.args", "")));
+    }
+
+    /** JVM options, blank-separated, as {@code -Doperator.jvm.args} takes them. */
+    public static List<String> jvmArgs(String options) {
+        return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    }
+
+    /** As above, with these JVM options before {@code -jar}. */
+    public static OperatorProcess start(String apiServerUrl, String token, String identity, int run,
+            Map<String, String> extraEnv, List<String> jvmArgs) {
         assumeJar();
         Path dir = KitBinaries.project().resolve("target/faults");
         Path log = dir.resolve(identity + "-" + run + ".log");
@@ -59,10 +70,20 @@ public final class OperatorProcess implements AutoCloseable {
         env.putAll(extraEnv);
         try {
             Files.createDirectories(dir);
-            ProcessBuilder builder = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    // One User-Agent per replica, so the audit log tells the replicas' requests apart.
-                    "-Dkubernetes.user.agent=texera-gateway-operator/" + identity, "-jar", JAR.toString()))
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+            // "-jar <path>" among the options runs another build (a copy of an earlier quarkus-app), to compare builds.
+            String jar = JAR.toString();
+            for (int i = 0; i < jvmArgs.size(); i++) {
+                if (jvmArgs.get(i).equals("-jar") && i + 1 < jvmArgs.size()) {
+                    jar = jvmArgs.get(++i);
+                } else {
+                    command.add(jvmArgs.get(i));
+                }
+            }
+            // One User-Agent per replica, so the audit log tells the replicas' requests apart.
+            command.addAll(List.of("-Dkubernetes.user.agent=texera-gateway-operator/" + identity, "-jar", jar));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(env);
             return new OperatorProcess(identity, log, builder.start());
