@@ -4,6 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.envoygateway.BackendTrafficPolicy;
@@ -37,12 +40,28 @@ final class TopologyWatches {
     private TopologyWatches() {
     }
 
+    /**
+     * Registers (and starts) every kind's watch and returns once all have synced. The first time, each start lists its
+     * kind and waits for the informer's sync; the kinds start side by side on JOSDK's own start-up executor (as JOSDK
+     * starts a controller's event sources), so the first reconcile waits for the slowest list, not for the sum of all.
+     */
     static void ensureRegistered(Context<TexeraGateway> context) {
         var retriever = context.eventSourceRetriever();
-        for (Class<? extends HasMetadata> kind : KINDS) {
-            // Idempotent: JOSDK returns the already-registered source of the same name.
-            retriever.dynamicallyRegisterEventSource(new InformerEventSource<>(configuration(kind),
-                    retriever.eventSourceContextForDynamicRegistration()));
+        ExecutorService executor = context.getControllerConfiguration().getConfigurationService()
+                .getExecutorServiceManager().cachingExecutorService();
+        // Idempotent: JOSDK returns the already-registered source of the same name, and starting a started one is a
+        // no-op; a second caller of a source still starting waits for it (ManagedInformerEventSource.start is synchronized).
+        CompletableFuture<?>[] registrations = KINDS.stream().map(kind -> CompletableFuture.runAsync(
+                () -> retriever.dynamicallyRegisterEventSource(new InformerEventSource<>(configuration(kind),
+                        retriever.eventSourceContextForDynamicRegistration())), executor))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(registrations).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

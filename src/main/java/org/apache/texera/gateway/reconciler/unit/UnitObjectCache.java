@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -112,16 +113,31 @@ public class UnitObjectCache {
             return false;
         }
         Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.COMPONENT, Labels.COMPONENT_UNIT);
-        informers.add(start(client.services().inAnyNamespace().withLabels(selector).runnableInformer(0)
-                .itemStore(new SummaryStore<>(service -> (Service) summary(service)))));
-        informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector).runnableInformer(0)
-                .itemStore(new SummaryStore<>(route -> (HTTPRoute) summary(route)))));
-        authPolicies = startAuthPolicies();
+        SharedIndexInformer<Service> services = unitObjects(client.services().inAnyNamespace().withLabels(selector)
+                .runnableInformer(0).itemStore(new SummaryStore<>(service -> (Service) summary(service))));
+        SharedIndexInformer<HTTPRoute> routes = unitObjects(client.resources(HTTPRoute.class).inAnyNamespace()
+                .withLabels(selector).runnableInformer(0).itemStore(new SummaryStore<>(route -> (HTTPRoute) summary(route))));
+        SharedIndexInformer<SecurityPolicy> policies = authPolicies();
+        // The three lists run side by side: the wait is the slowest one's, not the sum of all three.
+        List<SharedIndexInformer<? extends HasMetadata>> starting = List.of(services, routes, policies);
+        List<CompletableFuture<Void>> syncs = starting.stream().map(informer -> informer.start().toCompletableFuture()).toList();
+        try {
+            for (int i = 0; i < starting.size(); i++) {
+                awaitSync(starting.get(i), syncs.get(i));
+            }
+        } catch (RuntimeException e) {
+            // None of them is kept: the next tick starts all three again.
+            starting.forEach(SharedIndexInformer::stop);
+            throw e;
+        }
+        informers.add(services);
+        informers.add(routes);
+        authPolicies = policies;
         started = true;
         return true;
     }
 
-    private SharedIndexInformer<SecurityPolicy> startAuthPolicies() {
+    private SharedIndexInformer<SecurityPolicy> authPolicies() {
         SharedIndexInformer<SecurityPolicy> informer = client.resources(SecurityPolicy.class).inAnyNamespace()
                 .withLabelSelector(Labels.TOPOLOGY_SELECTOR).runnableInformer(0)
                 .itemStore(new SummaryStore<>(UnitObjectCache::metadataOnly));
@@ -150,7 +166,6 @@ public class UnitObjectCache {
                 }
             }
         });
-        awaitSync(informer);
         return informer;
     }
 
@@ -163,18 +178,20 @@ public class UnitObjectCache {
         return summary;
     }
 
-    private static void awaitSync(SharedIndexInformer<?> informer) {
+    private static void awaitSync(SharedIndexInformer<?> informer, CompletableFuture<Void> sync) {
         try {
-            informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            sync.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("informer for " + informer.getApiTypeClass().getSimpleName() + " did not sync", e);
         }
+        LOG.debugf("unit object informer for %s synced", informer.getApiTypeClass().getSimpleName());
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer) {
+    /** The unit object informer, with its indexes and event handler, not started yet. */
+    private <T extends HasMetadata> SharedIndexInformer<T> unitObjects(SharedIndexInformer<T> informer) {
         informer.addIndexers(Map.of(
                 BY_OWNER, o -> podOwners(o).stream().map(OwnerReference::getUid).toList(),
                 BY_GATEWAY, o -> {
@@ -201,8 +218,6 @@ public class UnitObjectCache {
                 listener.accept(obj);
             }
         });
-        awaitSync(informer);
-        LOG.debugf("unit object informer for %s synced", informer.getApiTypeClass().getSimpleName());
         return informer;
     }
 
