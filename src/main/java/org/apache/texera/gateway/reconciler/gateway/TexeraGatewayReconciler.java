@@ -83,11 +83,16 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         this.recheck = new Recheck(config.recheckMin(), config.recheckMax());
     }
 
-    /** Unit count changes, coalesced by the unit status board, reach the status through this event source. */
+    /**
+     * Unit count changes, coalesced by the unit status board, reach the status through its event source; namespaces
+     * give consent; the topology watches start here too when their CRDs are already installed.
+     */
     @Override
     public List<EventSource<?, TexeraGateway>> prepareEventSources(EventSourceContext<TexeraGateway> context) {
         namespaces = NamespaceConsent.eventSource(context);
-        return List.of(units.gatewayEvents(), namespaces);
+        List<EventSource<?, TexeraGateway>> sources = new ArrayList<>(List.of(units.gatewayEvents(), namespaces));
+        sources.addAll(TopologyWatches.atStart(context, discovery));
+        return sources;
     }
 
     @Override

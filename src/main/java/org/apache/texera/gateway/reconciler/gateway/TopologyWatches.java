@@ -13,9 +13,11 @@ import org.apache.texera.gateway.envoygateway.BackendTrafficPolicy;
 import org.apache.texera.gateway.envoygateway.ClientTrafficPolicy;
 import org.apache.texera.gateway.envoygateway.EnvoyProxy;
 import org.apache.texera.gateway.envoygateway.SecurityPolicy;
+import org.apache.texera.gateway.kube.ApiDiscovery;
 import org.apache.texera.gateway.kube.ObjectKey;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
+import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -24,7 +26,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 /**
@@ -33,11 +37,30 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * objects with our topology labels, and maps them back to their TexeraGateway by those labels.
  */
 final class TopologyWatches {
+    private static final Logger LOG = Logger.getLogger(TopologyWatches.class);
     /** Every kind of the static topology. Must match GatewayModel's output; a test checks it. */
     static final List<Class<? extends HasMetadata>> KINDS = List.of(GatewayClass.class, EnvoyProxy.class, Gateway.class,
             ClientTrafficPolicy.class, HTTPRoute.class, BackendTrafficPolicy.class, SecurityPolicy.class, ReferenceGrant.class);
 
     private TopologyWatches() {
+    }
+
+    /**
+     * The watches to register with the controller itself, when API discovery already finds every CRD at start: JOSDK
+     * then starts them beside the controller's own informers, and the first reconcile finds them synced instead of
+     * starting them. Empty when a CRD is missing or discovery fails; the first reconcile registers them as before.
+     */
+    static List<EventSource<?, TexeraGateway>> atStart(EventSourceContext<TexeraGateway> context, ApiDiscovery discovery) {
+        try {
+            if (!discovery.missingCrds().isEmpty()) {
+                return List.of();
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("API discovery at start failed (%s); the first reconcile registers the topology watches", e.getMessage());
+            return List.of();
+        }
+        return KINDS.stream().<EventSource<?, TexeraGateway>>map(kind -> new InformerEventSource<>(configuration(kind), context))
+                .toList();
     }
 
     /**
