@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Assumptions;
  * {@code target/faults/<name>.log}. {@link #kill()} is a kill -9: no shutdown hook, no Lease release.
  */
 public final class OperatorProcess implements AutoCloseable {
+    /**
+     * The start-up flags the JVM image sets (src/main/docker/Dockerfile.jvm: GC_CONTAINER_OPTIONS and
+     * JAVA_OPTS_APPEND), so the process starts as the shipped operator does; {@code -Doperator.jvm.args} replaces them.
+     */
+    public static final List<String> IMAGE_JVM_ARGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final Path JAR = KitBinaries.project().resolve("target/quarkus-app/quarkus-run.jar");
 
     private final String name;
@@ -45,7 +50,8 @@ public final class OperatorProcess implements AutoCloseable {
     /** As above, with more environment (a fixed {@code QUARKUS_HTTP_PORT} to read its metrics, say). */
     public static OperatorProcess start(String apiServerUrl, String token, String identity, int run,
             Map<String, String> extraEnv) {
-        return start(apiServerUrl, token, identity, run, extraEnv, jvmArgs(System.getProperty("operator.jvm.args", "")));
+        return start(apiServerUrl, token, identity, run, extraEnv,
+                jvmArgs(System.getProperty("operator.jvm.args", String.join(" ", IMAGE_JVM_ARGS))));
     }
 
     /** JVM options, blank-separated, as {@code -Doperator.jvm.args} takes them. */

@@ -155,7 +155,8 @@ class UnitRoutingBenchmark {
         report.section("Start: process start to the first TexeraGateway reconciled (JVM, prod profile, leader election on)");
         // -Dbench.start.jvm="A|B": the starts alternate between these JVM option sets, so that a comparison sees the
         // same machine load; empty, every start takes -Doperator.jvm.args.
-        List<String> variants = List.of(System.getProperty("bench.start.jvm", System.getProperty("operator.jvm.args", ""))
+        List<String> variants = List.of(System.getProperty("bench.start.jvm",
+                System.getProperty("operator.jvm.args", String.join(" ", OperatorProcess.IMAGE_JVM_ARGS)))
                 .split("\\|", -1));
         report.line("| start | to status written | CPU to status | RSS after | JVM options |");
         report.line("|---|---|---|---|---|");
@@ -188,7 +189,8 @@ class UnitRoutingBenchmark {
     }
 
     private OperatorProcess start() {
-        return start(OperatorProcess.jvmArgs(System.getProperty("operator.jvm.args", "")));
+        return start(OperatorProcess.jvmArgs(System.getProperty("operator.jvm.args",
+                String.join(" ", OperatorProcess.IMAGE_JVM_ARGS))));
     }
 
     private OperatorProcess start(List<String> jvmArgs) {
