@@ -35,6 +35,12 @@ public class ApiDiscovery {
 
     /** The missing CRDs as "plural.group" names, sorted; empty when all are installed. */
     public List<String> missingCrds() {
+        return allPresent ? List.of() : discover();
+    }
+
+    // Synchronized: at start the first gateway reconcile and the unit housekeeping both ask; the second waits for the
+    // first one's answer (kept once all are there) instead of making the same discovery calls again beside it.
+    private synchronized List<String> discover() {
         if (allPresent) {
             return List.of();
         }

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Assumptions;
  * {@code target/faults/<name>.log}. {@link #kill()} is a kill -9: no shutdown hook, no Lease release.
  */
 public final class OperatorProcess implements AutoCloseable {
+    /**
+     * The start-up flags the JVM image sets (src/main/docker/Dockerfile.jvm: GC_CONTAINER_OPTIONS and
+     * JAVA_OPTS_APPEND), so the process starts as the shipped operator does; {@code -Doperator.jvm.args} replaces them.
+     */
+    public static final List<String> IMAGE_JVM_ARGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final Path JAR = KitBinaries.project().resolve("target/quarkus-app/quarkus-run.jar");
 
     private final String name;
@@ -45,6 +50,18 @@ public final class OperatorProcess implements AutoCloseable {
     /** As above, with more environment (a fixed {@code QUARKUS_HTTP_PORT} to read its metrics, say). */
     public static OperatorProcess start(String apiServerUrl, String token, String identity, int run,
             Map<String, String> extraEnv) {
+        return start(apiServerUrl, token, identity, run, extraEnv,
+                jvmArgs(System.getProperty("operator.jvm.args", String.join(" ", IMAGE_JVM_ARGS))));
+    }
+
+    /** JVM options, blank-separated, as {@code -Doperator.jvm.args} takes them. */
+    public static List<String> jvmArgs(String options) {
+        return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    }
+
+    /** As above, with these JVM options before {@code -jar}. */
+    public static OperatorProcess start(String apiServerUrl, String token, String identity, int run,
+            Map<String, String> extraEnv, List<String> jvmArgs) {
         assumeJar();
         Path dir = KitBinaries.project().resolve("target/faults");
         Path log = dir.resolve(identity + "-" + run + ".log");
@@ -59,10 +76,20 @@ public final class OperatorProcess implements AutoCloseable {
         env.putAll(extraEnv);
         try {
             Files.createDirectories(dir);
-            ProcessBuilder builder = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    // One User-Agent per replica, so the audit log tells the replicas' requests apart.
-                    "-Dkubernetes.user.agent=texera-gateway-operator/" + identity, "-jar", JAR.toString()))
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+            // "-jar <path>" among the options runs another build (a copy of an earlier quarkus-app), to compare builds.
+            String jar = JAR.toString();
+            for (int i = 0; i < jvmArgs.size(); i++) {
+                if (jvmArgs.get(i).equals("-jar") && i + 1 < jvmArgs.size()) {
+                    jar = jvmArgs.get(++i);
+                } else {
+                    command.add(jvmArgs.get(i));
+                }
+            }
+            // One User-Agent per replica, so the audit log tells the replicas' requests apart.
+            command.addAll(List.of("-Dkubernetes.user.agent=texera-gateway-operator/" + identity, "-jar", jar));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(env);
             return new OperatorProcess(identity, log, builder.start());

@@ -71,6 +71,8 @@ class UnitRoutingBenchmark {
     private static final int CHURN_RATE = Integer.getInteger("bench.churn.rate", 20);
     private static final int CHURN_SECONDS = Integer.getInteger("bench.churn.seconds", 60);
     private static final int STARTS = Integer.getInteger("bench.starts", 3);
+    /** Only the start phase: {@code -Dbench.startsOnly=true} measures the operator's start without the rest. */
+    private static final boolean STARTS_ONLY = Boolean.getBoolean("bench.startsOnly");
     private static final Path OUT = Path.of(System.getProperty("bench.out", "target/benchmarks/unit-routing-" + LARGE + ".md"));
     /** The sample units: never Ready while idle, ids far above the populated ones. */
     private static final int SAMPLE_PODS = 20;
@@ -108,6 +110,9 @@ class UnitRoutingBenchmark {
         UnitChecker checker = new UnitChecker(admin, gateway, pool);
         try (UnitChurn units = new UnitChurn(admin, pool)) {
             starts();
+            if (STARTS_ONLY) {
+                return;
+            }
             operator = start();
             List<String> samples = new ArrayList<>();
             for (int i = 0; i < SAMPLE_PODS; i++) {
@@ -150,9 +155,15 @@ class UnitRoutingBenchmark {
     /** Fresh JVM starts, each with a TexeraGateway created while it was down: start to that gateway's first status. */
     private void starts() {
         report.section("Start: process start to the first TexeraGateway reconciled (JVM, prod profile, leader election on)");
-        report.line("| start | to status written | RSS after |");
-        report.line("|---|---|---|");
+        // -Dbench.start.jvm="A|B": the starts alternate between these JVM option sets, so that a comparison sees the
+        // same machine load; empty, every start takes -Doperator.jvm.args.
+        List<String> variants = List.of(System.getProperty("bench.start.jvm",
+                System.getProperty("operator.jvm.args", String.join(" ", OperatorProcess.IMAGE_JVM_ARGS)))
+                .split("\\|", -1));
+        report.line("| start | to status written | CPU to status | RSS after | JVM options |");
+        report.line("|---|---|---|---|---|");
         for (int i = 1; i <= STARTS; i++) {
+            String jvm = variants.get((i - 1) % variants.size()).trim();
             String namespace = "bench-start-" + i;
             kit.namespace(namespace);
             TexeraGateway fresh = new TexeraGateway();
@@ -162,29 +173,35 @@ class UnitRoutingBenchmark {
             fresh.getSpec().setHostname(namespace + ".example.com");
             admin.resource(fresh).create();
             long start = System.nanoTime();
-            OperatorProcess process = start();
+            OperatorProcess process = start(OperatorProcess.jvmArgs(jvm));
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 TexeraGateway seen = admin.resources(TexeraGateway.class).inNamespace(namespace).withName("texera").get();
                 return seen.getStatus() != null && seen.getStatus().getObservedGeneration() != null;
             });
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            report.line("| %d | %d ms | %s |", i, ms, rss(process));
+            Duration cpu = process.cpu();
+            report.line("| %d | %d ms | %.1f s | %s | `%s` |", i, ms, cpu.toMillis() / 1000.0, rss(process), jvm);
             process.close();
             admin.resource(fresh).delete();
         }
         report.line("");
-        report.line("Each start is a new JVM (`java -Xmx512m -jar quarkus-run.jar`, same Lease identity, so no Lease wait); "
-                + "the time runs from `ProcessBuilder.start()` to the benchmark's read of a status with `observedGeneration`, "
-                + "polled every 20 ms.");
+        report.line("Each start is a new JVM (`java -Xmx512m <JVM options> -jar quarkus-run.jar`, same Lease identity, so no "
+                + "Lease wait); the time runs from `ProcessBuilder.start()` to the benchmark's read of a status with "
+                + "`observedGeneration`, polled every 20 ms; the CPU is the process's user and system time at that read.");
     }
 
     private OperatorProcess start() {
+        return start(OperatorProcess.jvmArgs(System.getProperty("operator.jvm.args",
+                String.join(" ", OperatorProcess.IMAGE_JVM_ARGS))));
+    }
+
+    private OperatorProcess start(List<String> jvmArgs) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("QUARKUS_HTTP_PORT", Integer.toString(metricsPort)));
         if (TRACE) {
             env.put("QUARKUS_LOG_CATEGORY__ORG_APACHE_TEXERA__LEVEL", "DEBUG");
             env.put("QUARKUS_LOG_CATEGORY__IO_JAVAOPERATORSDK_OPERATOR_PROCESSING__LEVEL", "DEBUG");
         }
-        return OperatorProcess.start(kit.apiServerUrl(), kit.operatorToken(), "bench-operator", ++run, env);
+        return OperatorProcess.start(kit.apiServerUrl(), kit.operatorToken(), "bench-operator", ++run, env, jvmArgs);
     }
 
     // ---- latency -----------------------------------------------------------------------------------------------
@@ -451,7 +468,7 @@ class UnitRoutingBenchmark {
                     + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "; the API server, etcd, "
                     + "the controller manager, the operator and the benchmark share it");
             lines.add("- Operator JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                    + ", `-Xmx512m`; API server: kube-apiserver 1.28.7 + etcd 3.4 (the kit), audit log on (blocking)");
+                    + ", `-Xmx512m " + String.join(" ", OperatorProcess.IMAGE_JVM_ARGS) + "` (as the image starts it); API server: kube-apiserver 1.28.7 + etcd 3.4 (the kit), audit log on (blocking)");
         }
 
         void line(String format, Object... args) {

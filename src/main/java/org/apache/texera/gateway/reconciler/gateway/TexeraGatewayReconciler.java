@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
@@ -51,6 +55,8 @@ import io.micrometer.core.instrument.Timer;
 public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Cleaner<TexeraGateway> {
     public static final String NAME = "texeragateway";
     private static final Logger LOG = Logger.getLogger(TexeraGatewayReconciler.class);
+    /** How many of one reconcile's writes are in flight at once. */
+    static final int WRITERS = 4;
 
     private final ApiDiscovery discovery;
     private final ObjectWriter writer;
@@ -77,11 +83,16 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         this.recheck = new Recheck(config.recheckMin(), config.recheckMax());
     }
 
-    /** Unit count changes, coalesced by the unit status board, reach the status through this event source. */
+    /**
+     * Unit count changes, coalesced by the unit status board, reach the status through its event source; namespaces
+     * give consent; the topology watches start here too when their CRDs are already installed.
+     */
     @Override
     public List<EventSource<?, TexeraGateway>> prepareEventSources(EventSourceContext<TexeraGateway> context) {
         namespaces = NamespaceConsent.eventSource(context);
-        return List.of(units.gatewayEvents(), namespaces);
+        List<EventSource<?, TexeraGateway>> sources = new ArrayList<>(List.of(units.gatewayEvents(), namespaces));
+        sources.addAll(TopologyWatches.atStart(context, discovery));
+        return sources;
     }
 
     @Override
@@ -140,18 +151,16 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         // One refused write (a quota, an admission webhook, a terminating namespace) must not stop the others: each
         // is attempted, and the refusals are reported in the status with the API server's own words.
         List<String> refused = new ArrayList<>();
-        for (HasMetadata object : desired) {
-            ObjectKey key = ObjectKey.of(object);
-            try {
-                ObjectWriter.Outcome outcome = writer.ensure(object, observed.get(key)).outcome();
-                if (outcome != ObjectWriter.Outcome.UNCHANGED) {
-                    LOG.debugf("%s %s", outcome, key);
-                }
-                if (outcome == ObjectWriter.Outcome.CREATED) {
-                    observed.put(key, object);
-                }
-            } catch (KubernetesClientException e) {
-                refused.add(key + ": " + serverMessage(e));
+        for (Write write : writeAll(desired, observed, context)) {
+            if (write.refusal() != null) {
+                refused.add(write.refusal());
+                continue;
+            }
+            if (write.outcome() != ObjectWriter.Outcome.UNCHANGED) {
+                LOG.debugf("%s %s", write.outcome(), write.key());
+            }
+            if (write.outcome() == ObjectWriter.Outcome.CREATED) {
+                observed.put(write.key(), write.object());
             }
         }
         Set<ObjectKey> wanted = desired.stream().map(ObjectKey::of).collect(Collectors.toSet());
@@ -186,6 +195,53 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         TopologyStatus.Result status = TopologyStatus.evaluate(desired, observed, config.gatewayControllerName(), generation);
         statusWriter.write(resource, status, generation);
         return status.pending().isEmpty() ? ReconcileOutcome.READY : ReconcileOutcome.PENDING;
+    }
+
+    /** One desired object's write: its outcome, or the API server's refusal. */
+    private record Write(ObjectKey key, HasMetadata object, ObjectWriter.Outcome outcome, String refusal) {
+    }
+
+    /**
+     * Ensures every desired object, {@value #WRITERS} writes at a time (a first reconcile creates a dozen objects, one
+     * round trip each), and returns the writes in the order of {@code desired}, so what is logged and reported does
+     * not depend on which write came back first. The calling thread is one of the writers.
+     */
+    private List<Write> writeAll(List<HasMetadata> desired, Map<ObjectKey, HasMetadata> observed, Context<TexeraGateway> context) {
+        Write[] writes = new Write[desired.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable writerLoop = () -> {
+            for (int i = next.getAndIncrement(); i < writes.length; i = next.getAndIncrement()) {
+                writes[i] = write(desired.get(i), observed);
+            }
+        };
+        int helpers = Math.min(WRITERS, writes.length) - 1;
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        if (helpers > 0) {
+            ExecutorService executor = context.getControllerConfiguration().getConfigurationService()
+                    .getExecutorServiceManager().cachingExecutorService();
+            for (int i = 0; i < helpers; i++) {
+                others.add(CompletableFuture.runAsync(writerLoop, executor));
+            }
+        }
+        writerLoop.run();
+        try {
+            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        return List.of(writes);
+    }
+
+    private Write write(HasMetadata object, Map<ObjectKey, HasMetadata> observed) {
+        ObjectKey key = ObjectKey.of(object);
+        try {
+            return new Write(key, object, writer.ensure(object, observed.get(key)).outcome(), null);
+        } catch (KubernetesClientException e) {
+            return new Write(key, object, null, key + ": " + serverMessage(e));
+        }
     }
 
     /**

@@ -4,15 +4,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.envoygateway.BackendTrafficPolicy;
 import org.apache.texera.gateway.envoygateway.ClientTrafficPolicy;
 import org.apache.texera.gateway.envoygateway.EnvoyProxy;
 import org.apache.texera.gateway.envoygateway.SecurityPolicy;
+import org.apache.texera.gateway.kube.ApiDiscovery;
 import org.apache.texera.gateway.kube.ObjectKey;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
+import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -21,7 +26,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 /**
@@ -30,6 +37,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
  * objects with our topology labels, and maps them back to their TexeraGateway by those labels.
  */
 final class TopologyWatches {
+    private static final Logger LOG = Logger.getLogger(TopologyWatches.class);
     /** Every kind of the static topology. Must match GatewayModel's output; a test checks it. */
     static final List<Class<? extends HasMetadata>> KINDS = List.of(GatewayClass.class, EnvoyProxy.class, Gateway.class,
             ClientTrafficPolicy.class, HTTPRoute.class, BackendTrafficPolicy.class, SecurityPolicy.class, ReferenceGrant.class);
@@ -37,12 +45,46 @@ final class TopologyWatches {
     private TopologyWatches() {
     }
 
+    /**
+     * The watches to register with the controller itself, when API discovery already finds every CRD at start: JOSDK
+     * then starts them beside the controller's own informers, and the first reconcile finds them synced instead of
+     * starting them. Empty when a CRD is missing or discovery fails; the first reconcile registers them as before.
+     */
+    static List<EventSource<?, TexeraGateway>> atStart(EventSourceContext<TexeraGateway> context, ApiDiscovery discovery) {
+        try {
+            if (!discovery.missingCrds().isEmpty()) {
+                return List.of();
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("API discovery at start failed (%s); the first reconcile registers the topology watches", e.getMessage());
+            return List.of();
+        }
+        return KINDS.stream().<EventSource<?, TexeraGateway>>map(kind -> new InformerEventSource<>(configuration(kind), context))
+                .toList();
+    }
+
+    /**
+     * Registers (and starts) every kind's watch and returns once all have synced. The first time, each start lists its
+     * kind and waits for the informer's sync; the kinds start side by side on JOSDK's own start-up executor (as JOSDK
+     * starts a controller's event sources), so the first reconcile waits for the slowest list, not for the sum of all.
+     */
     static void ensureRegistered(Context<TexeraGateway> context) {
         var retriever = context.eventSourceRetriever();
-        for (Class<? extends HasMetadata> kind : KINDS) {
-            // Idempotent: JOSDK returns the already-registered source of the same name.
-            retriever.dynamicallyRegisterEventSource(new InformerEventSource<>(configuration(kind),
-                    retriever.eventSourceContextForDynamicRegistration()));
+        ExecutorService executor = context.getControllerConfiguration().getConfigurationService()
+                .getExecutorServiceManager().cachingExecutorService();
+        // Idempotent: JOSDK returns the already-registered source of the same name, and starting a started one is a
+        // no-op; a second caller of a source still starting waits for it (ManagedInformerEventSource.start is synchronized).
+        CompletableFuture<?>[] registrations = KINDS.stream().map(kind -> CompletableFuture.runAsync(
+                () -> retriever.dynamicallyRegisterEventSource(new InformerEventSource<>(configuration(kind),
+                        retriever.eventSourceContextForDynamicRegistration())), executor))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(registrations).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -111,20 +112,37 @@ public class UnitObjectCache {
             return false;
         }
         Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.COMPONENT, Labels.COMPONENT_UNIT);
-        SummaryStore<Service> services = new SummaryStore<>(this::compact, c -> c.expand(new Service()), UnitObjectCache::ownerUids);
-        SummaryStore<HTTPRoute> routes = new SummaryStore<>(this::compact, c -> c.expand(new HTTPRoute()), UnitObjectCache::ownerUids);
-        informers.add(start(client.services().inAnyNamespace().withLabels(selector).withLimit(UnitReconciler.LIST_CHUNK)
-                .runnableInformer(0).itemStore(services)));
-        informers.add(start(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(selector)
-                .withLimit(UnitReconciler.LIST_CHUNK).runnableInformer(0).itemStore(routes)));
-        stores.add(services);
-        stores.add(routes);
-        authPolicies = startAuthPolicies();
+        SummaryStore<Service> serviceStore = new SummaryStore<>(this::compact, c -> c.expand(new Service()),
+                UnitObjectCache::ownerUids);
+        SummaryStore<HTTPRoute> routeStore = new SummaryStore<>(this::compact, c -> c.expand(new HTTPRoute()),
+                UnitObjectCache::ownerUids);
+        SharedIndexInformer<Service> services = unitObjects(client.services().inAnyNamespace().withLabels(selector)
+                .withLimit(UnitReconciler.LIST_CHUNK).runnableInformer(0).itemStore(serviceStore));
+        SharedIndexInformer<HTTPRoute> routes = unitObjects(client.resources(HTTPRoute.class).inAnyNamespace()
+                .withLabels(selector).withLimit(UnitReconciler.LIST_CHUNK).runnableInformer(0).itemStore(routeStore));
+        SharedIndexInformer<SecurityPolicy> policies = authPolicies();
+        // The three lists run side by side: the wait is the slowest one's, not the sum of all three.
+        List<SharedIndexInformer<? extends HasMetadata>> starting = List.of(services, routes, policies);
+        List<CompletableFuture<Void>> syncs = starting.stream().map(informer -> informer.start().toCompletableFuture()).toList();
+        try {
+            for (int i = 0; i < starting.size(); i++) {
+                awaitSync(starting.get(i), syncs.get(i));
+            }
+        } catch (RuntimeException e) {
+            // None of them is kept: the next tick starts all three again.
+            starting.forEach(SharedIndexInformer::stop);
+            throw e;
+        }
+        informers.add(services);
+        informers.add(routes);
+        stores.add(serviceStore);
+        stores.add(routeStore);
+        authPolicies = policies;
         started = true;
         return true;
     }
 
-    private SharedIndexInformer<SecurityPolicy> startAuthPolicies() {
+    private SharedIndexInformer<SecurityPolicy> authPolicies() {
         SharedIndexInformer<SecurityPolicy> informer = client.resources(SecurityPolicy.class).inAnyNamespace()
                 .withLabelSelector(Labels.TOPOLOGY_SELECTOR).runnableInformer(0)
                 .itemStore(new SummaryStore<SecurityPolicy>(p -> CompactObject.of(p, null), c -> c.expand(new SecurityPolicy())));
@@ -153,22 +171,23 @@ public class UnitObjectCache {
                 }
             }
         });
-        awaitSync(informer);
         return informer;
     }
 
-    private static void awaitSync(SharedIndexInformer<?> informer) {
+    private static void awaitSync(SharedIndexInformer<?> informer, CompletableFuture<Void> sync) {
         try {
-            informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            sync.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("informer for " + informer.getApiTypeClass().getSimpleName() + " did not sync", e);
         }
+        LOG.debugf("unit object informer for %s synced", informer.getApiTypeClass().getSimpleName());
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer) {
+    /** The unit object informer, with its event handler, not started yet. */
+    private <T extends HasMetadata> SharedIndexInformer<T> unitObjects(SharedIndexInformer<T> informer) {
         // No fabric8 indexes, not even its default one by namespace: each costs a map entry per object, and nothing
         // here looks objects up by namespace. The owner lookup lives in the store (SummaryStore).
         informer.getIndexer().removeIndexer(Cache.NAMESPACE_INDEX);
@@ -191,8 +210,6 @@ public class UnitObjectCache {
                 listener.accept(obj);
             }
         });
-        awaitSync(informer);
-        LOG.debugf("unit object informer for %s synced", informer.getApiTypeClass().getSimpleName());
         return informer;
     }
 
