@@ -103,7 +103,7 @@ public class UnitReconciler implements Reconciler<Pod> {
     /** pod uid + reason: each rejection is warned about and counted once per pod. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final ExecutorService removals = Executors.newSingleThreadExecutor(r -> daemon(r, "unit-pod-removals"));
-    /** The second write of a reconcile; at most one task per reconcile thread, so bounded by JOSDK's executor. */
+    /** A reconcile's second apply or delete: at most one task per reconcile thread, so bounded by JOSDK's executor. */
     private final ExecutorService parallelWrites = Executors.newCachedThreadPool(r -> daemon(r, "unit-writes"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "unit-ticker"));
     private volatile IndexerResourceCache<Pod> pods;
