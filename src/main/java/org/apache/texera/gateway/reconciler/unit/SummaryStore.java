@@ -51,10 +51,13 @@ class SummaryStore<T extends HasMetadata> implements ItemStore<T> {
     public T put(String key, T object) {
         CompactObject compacted = compact.apply(object);
         CompactObject previous = items.put(key, compacted);
+        // Link the new values before unlinking the old ones that are gone: a reader never finds an object missing
+        // under a value it keeps (fabric8's own indexes remove and re-add, and a reader can fall in between).
+        List<String> now = lookupKeys.apply(compacted);
+        now.forEach(value -> link(value, key));
         if (previous != null) {
-            lookupKeys.apply(previous).forEach(value -> unlink(value, key));
+            lookupKeys.apply(previous).stream().filter(value -> !now.contains(value)).forEach(value -> unlink(value, key));
         }
-        lookupKeys.apply(compacted).forEach(value -> link(value, key));
         return expanded(previous);
     }
 
