@@ -172,6 +172,14 @@ public final class SpecResolver {
                 storage.getTlsSecretName(), or(storage.getTimeout(), TexeraDefaults.OBJECT_STORAGE_TIMEOUT), origins);
     }
 
+    /**
+     * The pool namespace a spec names, or the default: what resolution gives for a valid spec, and also read for an
+     * invalid one (its units must still be found, to be unrouted). Cheap: the unit controller asks on every reconcile.
+     */
+    public static String unitNamespace(ComputingUnitsSpec units) {
+        return units == null ? TexeraDefaults.UNIT_NAMESPACE : or(units.getNamespace(), TexeraDefaults.UNIT_NAMESPACE);
+    }
+
     private static EffectiveSpec.Units units(ComputingUnitsSpec units, List<String> problems) {
         ComputingUnitsSpec spec = Optional.ofNullable(units).orElseGet(ComputingUnitsSpec::new);
         List<UnitMatch> matches = spec.getQueryMatches() == null ? TexeraDefaults.UNIT_QUERY_MATCHES
@@ -189,7 +197,7 @@ public final class SpecResolver {
             }
         }
         return new EffectiveSpec.Units(
-                or(spec.getNamespace(), TexeraDefaults.UNIT_NAMESPACE),
+                unitNamespace(spec),
                 sorted(spec.getPodSelector() == null ? TexeraDefaults.UNIT_POD_SELECTOR : spec.getPodSelector()),
                 or(spec.getIdLabel(), TexeraDefaults.UNIT_ID_LABEL),
                 or(spec.getPort(), TexeraDefaults.UNIT_PORT),

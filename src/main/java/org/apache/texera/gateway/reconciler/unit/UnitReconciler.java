@@ -323,14 +323,9 @@ public class UnitReconciler implements Reconciler<Pod> {
         return source == null ? List.of() : source.list().filter(g -> namespace.equals(poolNamespace(g))).toList();
     }
 
+    /** Read from the spec, not resolved: gatewaysIn asks for every gateway on every reconcile. */
     private static String poolNamespace(TexeraGateway gateway) {
-        if (SpecResolver.resolve(gateway) instanceof SpecResolution.Valid valid) {
-            return valid.spec().units().namespace();
-        }
-        var spec = gateway.getSpec();
-        return spec != null && spec.getComputingUnits() != null && spec.getComputingUnits().getNamespace() != null
-                ? spec.getComputingUnits().getNamespace()
-                : TexeraDefaults.UNIT_NAMESPACE;
+        return SpecResolver.unitNamespace(gateway.getSpec() == null ? null : gateway.getSpec().getComputingUnits());
     }
 
     /**
