@@ -90,6 +90,8 @@ public class UnitReconciler implements Reconciler<Pod> {
     static final String PODS_BY_NAMESPACE = Cache.NAMESPACE_INDEX;
     static final String PODS_BY_UNIT = "pods-by-unit";
     private static final Duration CRDS_MISSING_RECHECK = Duration.ofSeconds(10);
+    /** 1+2+4+8+16+30+30+30 s: about two minutes of a refusing API server before the orphan sweep takes over. */
+    private static final int HOOK_ATTEMPTS = 8;
 
     private final ObjectWriter writer;
     private final EventRecorder events;
@@ -233,12 +235,24 @@ public class UnitReconciler implements Reconciler<Pod> {
             return;
         }
         objects.written(written.object());
+        if (!stillCached(pod)) {
+            // The pod left while we wrote: its removal hook may have looked for its objects before this one existed.
+            // Without a garbage collector nothing else would delete it.
+            delete(written.object());
+            return;
+        }
         LOG.debugf("%s %s for pod %s", outcome, ObjectKey.of(object), unit.name());
         boolean newForThisPod = actual == null || UnitObjectCache.podOwners(actual).stream()
                 .noneMatch(o -> unit.uid().equals(o.getUid()));
         if (object instanceof HTTPRoute && newForThisPod) {
             recordLatency(pod);
         }
+    }
+
+    private boolean stillCached(Pod pod) {
+        IndexerResourceCache<Pod> cache = pods;
+        return cache == null || cache.get(ResourceID.fromResource(pod))
+                .filter(p -> p.getMetadata().getUid().equals(pod.getMetadata().getUid())).isPresent();
     }
 
     /**
@@ -370,7 +384,9 @@ public class UnitReconciler implements Reconciler<Pod> {
     /** A gateway's ext-auth policy appeared or went: its units are routed, or unrouted, accordingly. */
     private void authPolicyChanged(GatewayRef gateway) {
         InformerEventSource<TexeraGateway, Pod> source = gateways;
-        if (source == null) {
+        if (source == null || !source.isRunning()) {
+            // The policies' first list can come before JOSDK starts this source; every pod is reconciled at that
+            // start anyway, and each reads the policy itself.
             return;
         }
         source.get(new ResourceID(gateway.name(), gateway.namespace())).ifPresent(g -> podsOf(g).forEach(podNudge::reconcile));
@@ -378,13 +394,30 @@ public class UnitReconciler implements Reconciler<Pod> {
 
     /** Terminating: no route any more, and a same-id pod may take over; JOSDK will not reconcile it for us. */
     private void podTerminating(Pod pod) {
-        try {
+        retried("unroute terminating pod " + podKey(pod), 1, () -> {
             if (objects.started() && leadership.leading()) {
                 reconcileUnit(pod);
                 nudgeSameId(pod);
             }
+        });
+    }
+
+    /**
+     * Runs a pod hook's work on the removals thread and, when the API server refuses or drops a request (a 429, a
+     * closed connection), again after 1, 2, 4 … 30 s, up to {@link #HOOK_ATTEMPTS} times: JOSDK retries only
+     * reconciles, and no other event comes for a pod that is gone.
+     */
+    private void retried(String what, int attempt, Runnable work) {
+        try {
+            work.run();
         } catch (RuntimeException e) {
-            LOG.warnf(e, "could not unroute terminating pod %s", podKey(pod));
+            if (attempt >= HOOK_ATTEMPTS) {
+                LOG.warnf(e, "could not %s after %d attempts; the orphan sweep will", what, attempt);
+                return;
+            }
+            long delay = Math.min(30, 1L << (attempt - 1));
+            LOG.infof("could not %s (%s); retrying in %d s", what, e.getMessage(), delay);
+            ticker.schedule(() -> removals.execute(() -> retried(what, attempt + 1, work)), delay, TimeUnit.SECONDS);
         }
     }
 
@@ -400,12 +433,12 @@ public class UnitReconciler implements Reconciler<Pod> {
 
     /** The pod was deleted or lost the selector label: its unit objects go, and a same-id pod may take over. */
     private void podRemoved(Pod pod) {
-        try {
-            board.forget(podKey(pod));
+        board.forget(podKey(pod));
+        warned.removeIf(key -> key.startsWith(pod.getMetadata().getUid() + "/"));
+        retried("clean up after pod " + podKey(pod), 1, () -> {
             if (!leadership.leading()) {
                 return; // a standby writes nothing; the leader's start-up sweep deletes what this pod leaves
             }
-            warned.removeIf(key -> key.startsWith(pod.getMetadata().getUid() + "/"));
             if (objects.started()) {
                 objects.ownedBy(pod.getMetadata().getUid()).toList().forEach(o -> {
                     LOG.debugf("deleting %s: pod %s/%s is gone", ObjectKey.of(o), pod.getMetadata().getNamespace(),
@@ -414,9 +447,7 @@ public class UnitReconciler implements Reconciler<Pod> {
                 });
             }
             nudgeSameId(pod);
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "could not clean up after pod %s", podKey(pod));
-        }
+        });
     }
 
     /**
