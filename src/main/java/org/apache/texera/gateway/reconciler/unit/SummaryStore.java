@@ -3,8 +3,8 @@ package org.apache.texera.gateway.reconciler.unit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -13,114 +13,168 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 
 /**
- * An informer store that keeps a {@link CompactObject} of each object instead of the object, and gives back a fresh
- * summary object on every read: the unit objects' (UnitObjectCache) and the pods' (PrunedPodStore). Reads allocate a
- * little short-lived garbage; the store itself stays small at thousands of units.
- * <p>
- * It also keeps one lookup of its own (by owner uid, by unit id): fabric8's indexers hold a concurrent set per index
- * value, about 200 bytes for a value that, like these, almost always has one object. Here a value maps to the one store
- * key, or to an array of them. The informer's cache calls put and remove under its lock, so the lookup changes with
- * the store, exactly like fabric8's own indexes.
+ * An informer store that keeps a compact summary of each object instead of the object ({@link CompactObject},
+ * {@link CompactPod}), and gives back a fresh summary object on every read: the unit objects' (UnitObjectCache) and
+ * the pods' (PrunedPodStore). Reads allocate a little short-lived garbage; the store itself stays small at thousands
+ * of units.
+ * <ul>
+ * <li>Summaries are filed by namespace, then name: both are the summary's own interned strings, so the store keeps
+ * no key string per object (fabric8 asks by "namespace/name", which is split on each read).</li>
+ * <li>It keeps one lookup of its own (by owner uid, by unit id). fabric8's indexers hold a concurrent set per index
+ * value, about 250 bytes for a value that, like these, almost always has one object. Here a value maps to the one
+ * summary, or to an array of them. The informer's cache calls put and remove under its lock, so the lookup changes
+ * with the store, exactly like fabric8's own indexes.</li>
+ * </ul>
  */
-class SummaryStore<T extends HasMetadata> implements ItemStore<T> {
-    private final Map<String, CompactObject> items = new ConcurrentHashMap<>();
-    private final Function<T, CompactObject> compact;
-    private final Function<CompactObject, T> expand;
-    private final Function<CompactObject, List<String>> lookupKeys;
-    /** lookup value -> the store key (a String) or the store keys (a String[]) of the objects that have it. */
-    private final Map<String, Object> lookup = new ConcurrentHashMap<>();
+class SummaryStore<T extends HasMetadata, S extends SummaryStore.Summary> implements ItemStore<T> {
 
-    SummaryStore(Function<T, CompactObject> compact, Function<CompactObject, T> expand) {
-        this(compact, expand, c -> List.of());
+    /** What a store keeps of an object: it is filed under these two. */
+    interface Summary {
+        String name();
+
+        String namespace();
     }
 
-    SummaryStore(Function<T, CompactObject> compact, Function<CompactObject, T> expand,
-            Function<CompactObject, List<String>> lookupKeys) {
+    /** namespace ("" for a cluster-scoped object) -> name -> summary. */
+    private final Map<String, Map<String, S>> items = new ConcurrentHashMap<>();
+    private final Function<T, S> compact;
+    private final Function<S, T> expand;
+    private final Function<S, List<String>> lookupValues;
+    /** lookup value -> the summary (an S) or summaries (an Object[]) that have it. */
+    private final Map<String, Object> lookup = new ConcurrentHashMap<>();
+    private volatile BiConsumer<S, S> onFiled = (previous, now) -> {
+    };
+
+    SummaryStore(Function<T, S> compact, Function<S, T> expand) {
+        this(compact, expand, s -> List.of());
+    }
+
+    SummaryStore(Function<T, S> compact, Function<S, T> expand, Function<S, List<String>> lookupValues) {
         this.compact = compact;
         this.expand = expand;
-        this.lookupKeys = lookupKeys;
+        this.lookupValues = lookupValues;
     }
 
     @Override
     public String getKey(T object) {
-        // Interned: a unit's Service and HTTPRoute share namespace and name, and so their key.
-        return Cache.metaNamespaceKeyFunc(object).intern();
+        return Cache.metaNamespaceKeyFunc(object);
     }
 
     @Override
     public T put(String key, T object) {
-        CompactObject compacted = compact.apply(object);
-        CompactObject previous = items.put(key, compacted);
-        // Link the new values before unlinking the old ones that are gone: a reader never finds an object missing
-        // under a value it keeps (fabric8's own indexes remove and re-add, and a reader can fall in between).
-        List<String> now = lookupKeys.apply(compacted);
-        now.forEach(value -> link(value, key));
+        S summary = compact.apply(object);
+        S previous = items.computeIfAbsent(namespaceOf(summary), n -> new ConcurrentHashMap<>()).put(summary.name(), summary);
+        // Link the new summary before unlinking values that are gone: a reader never finds an object missing under a
+        // value it keeps (fabric8's own indexes remove and re-add, and a reader can fall in between).
+        List<String> now = lookupValues.apply(summary);
+        now.forEach(value -> link(value, summary));
         if (previous != null) {
-            lookupKeys.apply(previous).stream().filter(value -> !now.contains(value)).forEach(value -> unlink(value, key));
+            lookupValues.apply(previous).stream().filter(value -> !now.contains(value)).forEach(value -> unlink(value, previous));
         }
+        onFiled.accept(previous, summary);
         return expanded(previous);
     }
 
     @Override
     public T remove(String key) {
-        CompactObject removed = items.remove(key);
-        if (removed != null) {
-            lookupKeys.apply(removed).forEach(value -> unlink(value, key));
+        int slash = key.indexOf('/');
+        String namespace = slash < 0 ? "" : key.substring(0, slash);
+        Map<String, S> names = items.get(namespace);
+        S removed = names == null ? null : names.remove(key.substring(slash + 1));
+        if (removed == null) {
+            return null;
         }
+        items.computeIfPresent(namespace, (n, left) -> left.isEmpty() ? null : left);
+        lookupValues.apply(removed).forEach(value -> unlink(value, removed));
         return expanded(removed);
     }
 
-    /** The objects whose lookup keys include {@code value}. */
-    List<T> lookup(String value) {
-        Object keys = lookup.get(value);
-        Stream<String> found = keys == null ? Stream.empty()
-                : keys instanceof String one ? Stream.of(one) : Arrays.stream((String[]) keys);
-        return found.map(this::get).filter(Objects::nonNull).toList();
+    /** Called under the informer's lock with each summary filed, and the one it replaced (or null). */
+    void onFiled(BiConsumer<S, S> listener) {
+        this.onFiled = listener;
     }
 
-    private void link(String value, String key) {
-        lookup.merge(value, key, (existing, added) -> {
-            String[] keys = existing instanceof String one ? new String[] { one } : (String[]) existing;
-            if (Arrays.asList(keys).contains(key)) {
-                return existing;
+    /** The summary filed under this namespace and name, or null. */
+    S summary(String namespace, String name) {
+        Map<String, S> names = items.get(namespace == null ? "" : namespace);
+        return names == null ? null : names.get(name);
+    }
+
+    /** The objects whose lookup values include {@code value}. */
+    List<T> lookup(String value) {
+        return summariesWith(value).map(expand).toList();
+    }
+
+    /** The summaries whose lookup values include {@code value}. */
+    @SuppressWarnings("unchecked")
+    Stream<S> summariesWith(String value) {
+        Object found = lookup.get(value);
+        return found == null ? Stream.empty()
+                : found instanceof Object[] several ? Arrays.stream(several).map(s -> (S) s) : Stream.of((S) found);
+    }
+
+    private void link(String value, S summary) {
+        lookup.merge(value, summary, (existing, added) -> {
+            Object[] all = existing instanceof Object[] several ? several : new Object[] { existing };
+            for (int i = 0; i < all.length; i++) {
+                if (sameObject((Summary) all[i], summary)) {
+                    // A newer version of an object already linked: replace it in place.
+                    if (all.length == 1) {
+                        return summary;
+                    }
+                    Object[] replaced = all.clone();
+                    replaced[i] = summary;
+                    return replaced;
+                }
             }
-            String[] more = Arrays.copyOf(keys, keys.length + 1);
-            more[keys.length] = key;
+            Object[] more = Arrays.copyOf(all, all.length + 1);
+            more[all.length] = summary;
             return more;
         });
     }
 
-    private void unlink(String value, String key) {
+    private void unlink(String value, S summary) {
         lookup.computeIfPresent(value, (v, existing) -> {
-            if (existing instanceof String one) {
-                return one.equals(key) ? null : one;
+            if (!(existing instanceof Object[] several)) {
+                return sameObject((Summary) existing, summary) ? null : existing;
             }
-            String[] rest = Arrays.stream((String[]) existing).filter(k -> !k.equals(key)).toArray(String[]::new);
+            Object[] rest = Arrays.stream(several).filter(s -> !sameObject((Summary) s, summary)).toArray();
             return rest.length == 0 ? null : rest.length == 1 ? rest[0] : rest;
         });
     }
 
+    private static boolean sameObject(Summary a, Summary b) {
+        return a.name().equals(b.name()) && namespaceOf(a).equals(namespaceOf(b));
+    }
+
+    private static String namespaceOf(Summary summary) {
+        return summary.namespace() == null ? "" : summary.namespace();
+    }
+
     @Override
     public Stream<String> keySet() {
-        return items.keySet().stream();
+        return items.entrySet().stream().flatMap(byNamespace -> byNamespace.getValue().keySet().stream()
+                .map(name -> byNamespace.getKey().isEmpty() ? name : byNamespace.getKey() + "/" + name));
     }
 
     @Override
     public Stream<T> values() {
-        return items.values().stream().map(expand);
+        return items.values().stream().flatMap(names -> names.values().stream()).map(expand);
     }
 
     @Override
     public int size() {
-        return items.size();
+        return items.values().stream().mapToInt(Map::size).sum();
     }
 
     @Override
     public T get(String key) {
-        return expanded(items.get(key));
+        int slash = key.indexOf('/');
+        Map<String, S> names = items.get(slash < 0 ? "" : key.substring(0, slash));
+        return names == null ? null : expanded(names.get(key.substring(slash + 1)));
     }
 
-    private T expanded(CompactObject compacted) {
-        return compacted == null ? null : expand.apply(compacted);
+    private T expanded(S summary) {
+        return summary == null ? null : expand.apply(summary);
     }
 }

@@ -3,8 +3,9 @@ package org.apache.texera.gateway.reconciler.unit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +51,7 @@ public class UnitObjectCache {
     private final ApiDiscovery discovery;
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
     /** The informers' stores, for the lookup by owning pod uid that each keeps (cheaper than a fabric8 index). */
-    private final List<SummaryStore<? extends HasMetadata>> stores = new ArrayList<>();
+    private final List<SummaryStore<? extends HasMetadata, CompactObject>> stores = new ArrayList<>();
     /** The gateways' ext-auth SecurityPolicies (metadata only): a unit is routed only while its gateway's exists. */
     private SharedIndexInformer<SecurityPolicy> authPolicies;
     private volatile Consumer<HasMetadata> listener = object -> {
@@ -68,8 +69,15 @@ public class UnitObjectCache {
 
     /** On each cached summary (not an annotation): a digest of that version's spec. */
     static final String OBSERVED_SPEC = "observedSpecDigest";
-    /** Digest of each object's spec as the API server answered our last write of it. */
-    private final Map<ObjectKey, String> ourSpecs = new ConcurrentHashMap<>();
+    /**
+     * Digest of an object's spec as the API server answered our last write of it, kept only while it differs from
+     * the cached version's: someone else's edit not reverted yet, or our write not delivered yet. Otherwise the cached
+     * digest is ours, and no entry costs memory for each of thousands of unit objects. After a restart, the first
+     * sighting is trusted.
+     */
+    private final Map<ObjectKey, String> oursWhereDifferent = new ConcurrentHashMap<>();
+    private volatile SummaryStore<Service, CompactObject> serviceStore;
+    private volatile SummaryStore<HTTPRoute, CompactObject> routeStore;
     private volatile boolean started;
 
     public UnitObjectCache(KubernetesClient client, ApiDiscovery discovery) {
@@ -112,10 +120,10 @@ public class UnitObjectCache {
             return false;
         }
         Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.COMPONENT, Labels.COMPONENT_UNIT);
-        SummaryStore<Service> serviceStore = new SummaryStore<>(this::compact, c -> c.expand(new Service()),
-                UnitObjectCache::ownerUids);
-        SummaryStore<HTTPRoute> routeStore = new SummaryStore<>(this::compact, c -> c.expand(new HTTPRoute()),
-                UnitObjectCache::ownerUids);
+        serviceStore = new SummaryStore<>(this::compact, c -> c.expand(new Service()), CompactObject::podOwnerUids);
+        routeStore = new SummaryStore<>(this::compact, c -> c.expand(new HTTPRoute()), CompactObject::podOwnerUids);
+        serviceStore.onFiled((previous, now) -> filed("Service", previous, now));
+        routeStore.onFiled((previous, now) -> filed("HTTPRoute", previous, now));
         SharedIndexInformer<Service> services = unitObjects(client.services().inAnyNamespace().withLabels(selector)
                 .withLimit(UnitReconciler.LIST_CHUNK).runnableInformer(0).itemStore(serviceStore));
         SharedIndexInformer<HTTPRoute> routes = unitObjects(client.resources(HTTPRoute.class).inAnyNamespace()
@@ -145,7 +153,8 @@ public class UnitObjectCache {
     private SharedIndexInformer<SecurityPolicy> authPolicies() {
         SharedIndexInformer<SecurityPolicy> informer = client.resources(SecurityPolicy.class).inAnyNamespace()
                 .withLabelSelector(Labels.TOPOLOGY_SELECTOR).runnableInformer(0)
-                .itemStore(new SummaryStore<SecurityPolicy>(p -> CompactObject.of(p, null), c -> c.expand(new SecurityPolicy())));
+                .itemStore(new SummaryStore<SecurityPolicy, CompactObject>(p -> CompactObject.of(p, null),
+                        c -> c.expand(new SecurityPolicy())));
         informer.addEventHandler(new ResourceEventHandler<SecurityPolicy>() {
             @Override
             public void onAdd(SecurityPolicy obj) {
@@ -213,26 +222,22 @@ public class UnitObjectCache {
         return informer;
     }
 
-    /** The store's own lookup: the uids of the pods that own a unit object. */
-    private static List<String> ownerUids(CompactObject object) {
-        return java.util.Arrays.stream(object.owners()).filter(o -> "Pod".equals(o.kind())).map(CompactObject.Owner::uid).toList();
-    }
-
     static List<OwnerReference> podOwners(HasMetadata object) {
         List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
         return owners == null ? List.of() : owners.stream().filter(o -> "Pod".equals(o.getKind())).toList();
     }
 
-    static String unitKey(String namespace, String unitId) {
-        return namespace + "/" + unitId;
-    }
-
     /** Remembers an object we just created or updated, until the informer delivers that version. */
     void written(HasMetadata object) {
-        ourSpecs.put(key(object), specDigest(object).intern());
+        String ours = HexFormat.of().formatHex(specDigest(object));
+        HasMetadata cached = informed(object);
+        if (cached != null && ours.equals(cached.getMetadata().getAdditionalProperties().get(OBSERVED_SPEC))) {
+            oursWhereDifferent.remove(key(object));
+        } else {
+            oursWhereDifferent.put(key(object), ours);
+        }
         recent.put(key(object), new Written(summary(object), object.getMetadata().getResourceVersion()));
         // The informer may have delivered it already, before we got here: then there is nothing to wait for.
-        HasMetadata cached = informed(object);
         if (cached != null) {
             caughtUp(cached, false);
         }
@@ -252,11 +257,24 @@ public class UnitObjectCache {
      */
     boolean specDrifted(HasMetadata cached) {
         Object seen = cached.getMetadata().getAdditionalProperties().get(OBSERVED_SPEC);
-        if (seen == null) {
-            return false;
+        String ours = oursWhereDifferent.get(key(cached));
+        return seen != null && ours != null && !ours.equals(seen);
+    }
+
+    /**
+     * A new version of a unit object was filed in its store (under the informer's lock). Our write seen: its entry
+     * goes. The spec changed while no entry was kept: the spec before the change was ours, so it is kept now.
+     */
+    private void filed(String kind, CompactObject previous, CompactObject now) {
+        ObjectKey key = new ObjectKey(kind, now.namespace(), now.name());
+        String ours = oursWhereDifferent.get(key);
+        if (ours != null) {
+            if (ours.equals(now.specDigestHex())) {
+                oursWhereDifferent.remove(key, ours);
+            }
+        } else if (previous != null && !Arrays.equals(previous.specDigest(), now.specDigest())) {
+            oursWhereDifferent.putIfAbsent(key, previous.specDigestHex());
         }
-        String ours = ourSpecs.putIfAbsent(key(cached), seen.toString());
-        return ours != null && !ours.equals(seen);
     }
 
     /**
@@ -265,7 +283,10 @@ public class UnitObjectCache {
      * HTTPRoute is hundreds of model objects; thousands of units would otherwise hold megabytes of matches.
      */
     private CompactObject compact(HasMetadata object) {
-        return CompactObject.of(object, specDigest(object));
+        SummaryStore<?, CompactObject> twins = object instanceof Service ? routeStore : serviceStore;
+        CompactObject summary = CompactObject.of(object, specDigest(object));
+        return twins == null ? summary
+                : summary.sharingWith(twins.summary(object.getMetadata().getNamespace(), object.getMetadata().getName()));
     }
 
     /**
@@ -277,12 +298,12 @@ public class UnitObjectCache {
         return compact(object).expand(object instanceof Service ? new Service() : new HTTPRoute());
     }
 
-    private String specDigest(HasMetadata object) {
+    private byte[] specDigest(HasMetadata object) {
         JsonNode spec = client.getKubernetesSerialization().convertValue(object, JsonNode.class).get("spec");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(String.valueOf(spec).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
+            return Arrays.copyOf(digest, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
@@ -290,7 +311,7 @@ public class UnitObjectCache {
 
     private void caughtUp(HasMetadata seen, boolean deletion) {
         if (deletion) {
-            ourSpecs.remove(key(seen));
+            oursWhereDifferent.remove(key(seen));
         }
         recent.computeIfPresent(key(seen), (key, written) -> {
             if (written.object() == null) {
@@ -312,7 +333,7 @@ public class UnitObjectCache {
         }
     }
 
-    /** Interned, as these keys outlive the object they came from (in {@code ourSpecs} and {@code recent}). */
+    /** Interned, as these keys outlive the object they came from (in {@code oursWhereDifferent} and {@code recent}). */
     private static ObjectKey key(HasMetadata object) {
         return new ObjectKey(object.getKind(), object.getMetadata().getNamespace().intern(),
                 object.getMetadata().getName().intern());

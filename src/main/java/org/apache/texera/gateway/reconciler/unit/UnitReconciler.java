@@ -88,7 +88,6 @@ public class UnitReconciler implements Reconciler<Pod> {
     private static final Logger LOG = Logger.getLogger(UnitReconciler.class);
     /** fabric8's own index of every informer cache. */
     static final String PODS_BY_NAMESPACE = Cache.NAMESPACE_INDEX;
-    static final String PODS_BY_UNIT = "pods-by-unit";
     private static final Duration CRDS_MISSING_RECHECK = Duration.ofSeconds(10);
     /** 1+2+4+8+16+30+30+30 s: about two minutes of a refusing API server before the orphan sweep takes over. */
     private static final int HOOK_ATTEMPTS = 8;
@@ -138,12 +137,6 @@ public class UnitReconciler implements Reconciler<Pod> {
     @Override
     public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
         pods = context.getPrimaryCache();
-        pods.addIndexers(Map.of(
-                PODS_BY_UNIT, pod -> {
-                    var labels = pod.getMetadata().getLabels();
-                    String id = labels == null ? null : labels.get(TexeraDefaults.UNIT_ID_LABEL);
-                    return id == null ? List.of() : List.of(UnitObjectCache.unitKey(pod.getMetadata().getNamespace(), id));
-                }));
         var configuration = InformerEventSourceConfiguration.from(TexeraGateway.class, Pod.class)
                 .withName("unit-gateways")
                 .withWatchAllNamespaces()
@@ -216,7 +209,7 @@ public class UnitReconciler implements Reconciler<Pod> {
                     LOG.debugf("deleting %s: pod %s/%s is no longer routed there", ObjectKey.of(o), facts.namespace(), facts.name());
                     delete(o);
                 }).toList());
-        board.record(podKey(pod), states);
+        board.record(pod.getMetadata().getUid(), states);
     }
 
     private void write(EffectiveSpec spec, UnitModel.UnitPod unit, Pod pod, Set<ObjectKey> wanted) {
@@ -317,8 +310,7 @@ public class UnitReconciler implements Reconciler<Pod> {
         Stream<Pod> candidates;
         if (TexeraDefaults.UNIT_ID_LABEL.equals(idLabel)) {
             String id = pod.labels().get(idLabel);
-            candidates = id == null ? Stream.empty()
-                    : pods.byIndex(PODS_BY_UNIT, UnitObjectCache.unitKey(pod.namespace(), id)).stream();
+            candidates = id == null ? Stream.empty() : withUnitId(pod.namespace(), id);
         } else {
             candidates = pods.byIndex(PODS_BY_NAMESPACE, pod.namespace()).stream();
         }
@@ -376,7 +368,7 @@ public class UnitReconciler implements Reconciler<Pod> {
         IndexerResourceCache<Pod> cache = pods;
         String id = object.getMetadata().getLabels() == null ? null : object.getMetadata().getLabels().get(Labels.UNIT_ID);
         if (cache != null && id != null) {
-            cache.byIndex(PODS_BY_UNIT, UnitObjectCache.unitKey(namespace, id)).forEach(p -> ids.add(ResourceID.fromResource(p)));
+            withUnitId(namespace, id).forEach(p -> ids.add(ResourceID.fromResource(p)));
         }
         ids.forEach(podNudge::reconcile);
     }
@@ -425,7 +417,7 @@ public class UnitReconciler implements Reconciler<Pod> {
         String id = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(TexeraDefaults.UNIT_ID_LABEL);
         IndexerResourceCache<Pod> cache = pods;
         if (cache != null && id != null) {
-            cache.byIndex(PODS_BY_UNIT, UnitObjectCache.unitKey(pod.getMetadata().getNamespace(), id)).stream()
+            withUnitId(pod.getMetadata().getNamespace(), id)
                     .filter(p -> !p.getMetadata().getUid().equals(pod.getMetadata().getUid()))
                     .forEach(p -> podNudge.reconcile(ResourceID.fromResource(p)));
         }
@@ -433,7 +425,7 @@ public class UnitReconciler implements Reconciler<Pod> {
 
     /** The pod was deleted or lost the selector label: its unit objects go, and a same-id pod may take over. */
     private void podRemoved(Pod pod) {
-        board.forget(podKey(pod));
+        board.forget(pod.getMetadata().getUid());
         warned.removeIf(key -> key.startsWith(pod.getMetadata().getUid() + "/"));
         retried("clean up after pod " + podKey(pod), 1, () -> {
             if (!leadership.leading()) {
@@ -460,7 +452,7 @@ public class UnitReconciler implements Reconciler<Pod> {
                 return;
             }
             if (!started) {
-                board.expect(pods.list().map(UnitReconciler::podKey).toList());
+                board.expect(pods.list().map(p -> p.getMetadata().getUid()).toList());
                 started = true;
             }
             if (!leadership.leading()) {
@@ -506,9 +498,21 @@ public class UnitReconciler implements Reconciler<Pod> {
         return cache == null ? java.util.Optional.empty() : cache.get(new ResourceID(name, namespace));
     }
 
-    /** Interned: the status board keeps it per pod, in two maps. */
+    /**
+     * The cached pods of this namespace with this value of the default unit id label: the pod store's lookup, each
+     * read back from this controller's cache (the lookup spans every live pod store).
+     */
+    private Stream<Pod> withUnitId(String namespace, String id) {
+        IndexerResourceCache<Pod> cache = pods;
+        return cache == null ? Stream.empty() : PrunedPodStore.namesWithUnitId(namespace, id).stream()
+                .map(name -> cache.get(new ResourceID(name, namespace))).flatMap(java.util.Optional::stream)
+                .filter(p -> p.getMetadata().getLabels() != null
+                        && id.equals(p.getMetadata().getLabels().get(TexeraDefaults.UNIT_ID_LABEL)));
+    }
+
+    /** For log lines. */
     static String podKey(Pod pod) {
-        return (pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()).intern();
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
     @PreDestroy

@@ -30,6 +30,7 @@ public class UnitStatusBoard {
     }
 
     private final MeterRegistry meters;
+    /** gateway -> pod uid -> state. Keyed by uid: the pod cache keeps that string anyway, so the board adds none. */
     private final Map<GatewayRef, Map<String, State>> states = new ConcurrentHashMap<>();
     private final Set<GatewayRef> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean allDirty = new AtomicBoolean();
@@ -69,9 +70,9 @@ public class UnitStatusBoard {
     }
 
     /** Once the pod cache has synced: the pods that must each be reconciled before counts are known. */
-    synchronized void expect(Collection<String> podKeys) {
+    synchronized void expect(Collection<String> podUids) {
         Set<String> pending = ConcurrentHashMap.newKeySet();
-        pending.addAll(podKeys);
+        pending.addAll(podUids);
         pending.removeAll(reconciledSinceStart);
         pendingAtStart = pending;
         // Only needed until the start-up set is known; pods come and go all day, so do not keep every key forever.
@@ -82,30 +83,30 @@ public class UnitStatusBoard {
     }
 
     /** This pod's state for each gateway that selects it; it is dropped from every other gateway's tally. */
-    void record(String podKey, Map<GatewayRef, State> byGateway) {
+    void record(String podUid, Map<GatewayRef, State> byGateway) {
         states.forEach((gateway, pods) -> {
-            if (!byGateway.containsKey(gateway) && pods.remove(podKey) != null) {
+            if (!byGateway.containsKey(gateway) && pods.remove(podUid) != null) {
                 dirty.add(gateway);
             }
         });
         byGateway.forEach((gateway, state) -> {
             registerGauge(gateway);
-            if (states.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>()).put(podKey, state) != state) {
+            if (states.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>()).put(podUid, state) != state) {
                 dirty.add(gateway);
             }
         });
-        reconciled(podKey);
+        reconciled(podUid);
     }
 
-    void forget(String podKey) {
-        record(podKey, Map.of());
+    void forget(String podUid) {
+        record(podUid, Map.of());
     }
 
-    private synchronized void reconciled(String podKey) {
+    private synchronized void reconciled(String podUid) {
         Set<String> pending = pendingAtStart;
         if (pending == null) {
-            reconciledSinceStart.add(podKey);
-        } else if (pending.remove(podKey) && pending.isEmpty()) {
+            reconciledSinceStart.add(podUid);
+        } else if (pending.remove(podUid) && pending.isEmpty()) {
             markAllDirty();
         }
     }
