@@ -23,6 +23,8 @@ public final class OperatorProcess implements AutoCloseable {
      */
     public static final List<String> IMAGE_JVM_ARGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final Path JAR = KitBinaries.project().resolve("target/quarkus-app/quarkus-run.jar");
+    /** The script that records the image's class-data-sharing archive (Dockerfile.jvm runs it too). */
+    public static final String CDS_TRAINING_SCRIPT = "src/main/docker/train-cds.sh";
 
     private final String name;
     private final Path log;
@@ -95,6 +97,31 @@ public final class OperatorProcess implements AutoCloseable {
             return new OperatorProcess(identity, log, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Records a class-data-sharing archive for the built jar as the image build does (the same script, the local JDK),
+     * and returns its path.
+     */
+    public static Path trainCdsArchive(Path archive) {
+        assumeJar();
+        try {
+            Files.createDirectories(archive.getParent());
+            Files.deleteIfExists(archive);
+            ProcessBuilder builder = new ProcessBuilder("sh", KitBinaries.project().resolve(CDS_TRAINING_SCRIPT).toString(),
+                    JAR.toString(), archive.toString(), "20").inheritIO();
+            builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            int exit = builder.start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(CDS_TRAINING_SCRIPT + " exited " + exit);
+            }
+            return archive;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -156,10 +156,17 @@ class UnitRoutingBenchmark {
     private void starts() {
         report.section("Start: process start to the first TexeraGateway reconciled (JVM, prod profile, leader election on)");
         // -Dbench.start.jvm="A|B": the starts alternate between these JVM option sets, so that a comparison sees the
-        // same machine load; empty, every start takes -Doperator.jvm.args.
-        List<String> variants = List.of(System.getProperty("bench.start.jvm",
-                System.getProperty("operator.jvm.args", String.join(" ", OperatorProcess.IMAGE_JVM_ARGS)))
+        // same machine load. By default: as the image starts (its flags and a class-data-sharing archive recorded
+        // by the image's own training script, here with this JDK), and the same without the archive.
+        String image = String.join(" ", OperatorProcess.IMAGE_JVM_ARGS);
+        String defaults = System.getProperty("operator.jvm.args");
+        if (defaults == null && STARTS > 0) {
+            Path archive = OperatorProcess.trainCdsArchive(KitBinaries.project().resolve("target/benchmarks/app-cds.jsa"));
+            defaults = image + " -XX:SharedArchiveFile=" + archive + "|" + image;
+        }
+        List<String> variants = List.of(System.getProperty("bench.start.jvm", defaults == null ? image : defaults)
                 .split("\\|", -1));
+        Map<String, List<Long>> byVariant = new LinkedHashMap<>();
         report.line("| start | to status written | CPU to status | RSS after | JVM options |");
         report.line("|---|---|---|---|---|");
         for (int i = 1; i <= STARTS; i++) {
@@ -181,13 +188,19 @@ class UnitRoutingBenchmark {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             Duration cpu = process.cpu();
             report.line("| %d | %d ms | %.1f s | %s | `%s` |", i, ms, cpu.toMillis() / 1000.0, rss(process), jvm);
+            byVariant.computeIfAbsent(jvm, v -> new ArrayList<>()).add(ms);
             process.close();
             admin.resource(fresh).delete();
         }
         report.line("");
+        byVariant.forEach((jvm, times) -> report.line("- median of %d starts with `%s`: %d ms", times.size(), jvm,
+                times.stream().sorted().toList().get((times.size() - 1) / 2)));
+        report.line("");
         report.line("Each start is a new JVM (`java -Xmx512m <JVM options> -jar quarkus-run.jar`, same Lease identity, so no "
                 + "Lease wait); the time runs from `ProcessBuilder.start()` to the benchmark's read of a status with "
-                + "`observedGeneration`, polled every 20 ms; the CPU is the process's user and system time at that read.");
+                + "`observedGeneration`, polled every 20 ms; the CPU is the process's user and system time at that read. "
+                + "The archive (`-XX:SharedArchiveFile`) is recorded before the first start by `"
+                + OperatorProcess.CDS_TRAINING_SCRIPT + "`, the script the image build runs.");
     }
 
     private OperatorProcess start() {
