@@ -557,6 +557,9 @@ class UnitRoutingBenchmark {
             line("|---|---|---|");
             line("| marginal heap per unit pod: (%d − %d bytes) / (%d − %d pods) | %d B | ≤ 2 KB (2048 B) |",
                     large.heap().totalBytes(), small.heap().totalBytes(), large.pods(), small.pods(), delta / pods);
+            // Pods the churn left not Ready cost less than a live unit: per pod understates, per Ready unit overstates.
+            line("| marginal heap per Ready unit: the same / (%d − %d units) | %d B | |", large.units(), small.units(),
+                    delta / (large.units() - small.units()));
             line("| whole live heap / pods at %d | %d B | |", large.units(), large.heap().totalBytes() / large.pods());
             line("");
             line("Growth by class between the two restarts, per added pod (the 25 largest):");
