@@ -8,6 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -29,10 +33,12 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * fabric8's CRUD mock API server with what the packaged operator needs from a real one and the mock lacks:
  * <ul>
  * <li>server-side apply: the mock answers an apply of a missing object 404 and (its PatchHandler knows only JSON and
- * merge patches) of an existing one 415. Here an apply
- * creates a missing object (as a real server does on a first apply) and is a JSON merge patch of an existing one.
- * That is only an approximation: no managed fields, no removal of fields the manager stopped setting, lists replaced
- * whole; enough for objects the operator always writes whole;</li>
+ * merge patches) of an existing one 415. Here an apply creates a missing object (as a real server does on a first
+ * apply) and is a merge patch of an existing one. That is only an approximation: no managed fields, no removal of
+ * fields the manager stopped setting; enough for objects the operator always writes whole;</li>
+ * <li>merge patches: the mock's appends to lists; here they follow RFC 7386. Strategic-merge patches (415 on the
+ * mock) are taken as merge patches, so a list is replaced, not merged by key: a pod's single Ready condition comes
+ * out the same;</li>
  * <li>discovery of every served version of a CRD ({@code GET /apis/<group>/<version>}, the operator's ApiDiscovery);
  * the mock knows only one version per CRD, and answers a discovery path with stored objects once any match it;</li>
  * <li>a new pod's status: a real server defaults it to Pending, the mock leaves none;</li>
@@ -50,26 +56,63 @@ public class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse handlePatch(RecordedRequest request) {
-        String contentType = request.getHeader("Content-Type");
-        if (contentType == null || !contentType.startsWith(PatchType.SERVER_SIDE_APPLY.getContentType())) {
-            return super.handlePatch(request);
+        String contentType = String.valueOf(request.getHeader("Content-Type"));
+        boolean apply = contentType.startsWith(PatchType.SERVER_SIDE_APPLY.getContentType());
+        if (!apply && !contentType.startsWith(PatchType.STRATEGIC_MERGE.getContentType())
+                && !contentType.startsWith(PatchType.JSON_MERGE.getContentType())) {
+            return super.handlePatch(request); // JSON patches: the mock's own handling is right
         }
-        // fabric8 sends the applied object as JSON, which is YAML too, so it serves as a merge patch as it is.
+        // fabric8 sends an applied object as JSON, which is YAML too, so it serves as a merge patch as it is.
         String body = request.getBody().readUtf8();
-        MockResponse patched = super.handlePatch(copy(request, "PATCH", request.getPath(),
-                PatchType.JSON_MERGE.getContentType(), body));
-        if (patched.code() != HttpURLConnection.HTTP_NOT_FOUND) {
-            return patched;
-        }
+        MockResponse merged = mergeAndPut(request, body);
         Matcher named = NAMED.matcher(withoutQuery(request.getPath()));
-        if (!named.matches()) {
-            return patched;
+        if (!apply || merged.code() != HttpURLConnection.HTTP_NOT_FOUND || !named.matches()) {
+            return merged;
         }
         MockResponse created = handleCreate(copy(request, "POST", named.group(1), "application/json", body));
         // Another writer created it between the two: apply over it, as the real server would have.
-        return created.code() == HttpURLConnection.HTTP_CONFLICT
-                ? super.handlePatch(copy(request, "PATCH", request.getPath(), PatchType.JSON_MERGE.getContentType(), body))
-                : created;
+        return created.code() == HttpURLConnection.HTTP_CONFLICT ? mergeAndPut(request, body) : created;
+    }
+
+    /**
+     * An RFC 7386 merge patch as a read and an optimistic PUT, retried on a conflict. The mock's own merge (Jackson's
+     * readerForUpdating) appends to lists instead of replacing them: a pod patched not Ready keeps its Ready=True
+     * condition beside the new one, and an applied HTTPRoute would gain a second copy of its rules.
+     */
+    private MockResponse mergeAndPut(RecordedRequest request, String patch) {
+        String path = withoutQuery(request.getPath());
+        String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
+        MockResponse put = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            MockResponse current = super.handleGet(objectPath);
+            if (current.code() != HttpURLConnection.HTTP_OK) {
+                return current;
+            }
+            JsonNode merged = mergePatch(Serialization.unmarshal(current.getBody().readUtf8(), JsonNode.class),
+                    Serialization.unmarshal(patch, JsonNode.class));
+            put = handleUpdate(copy(request, "PUT", path, "application/json", Serialization.asJson(merged)));
+            if (put.code() != HttpURLConnection.HTTP_CONFLICT) {
+                return put;
+            }
+        }
+        return put;
+    }
+
+    /** RFC 7386: objects merge key by key, null removes, anything else (lists too) replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        patch.fields().forEachRemaining(field -> {
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+            }
+        });
+        return result;
     }
 
     @Override

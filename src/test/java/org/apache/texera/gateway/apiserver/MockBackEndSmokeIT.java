@@ -33,6 +33,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -40,8 +42,8 @@ import io.fabric8.mockwebserver.MockWebServer;
 
 /**
  * The packaged operator against fabric8's CRUD mock API server ({@link ApplyingCrudDispatcher}) instead of the kit's
- * kube-apiserver: it starts, takes its Lease, and routes a Ready computing unit (a Service and an HTTPRoute owned by
- * the pod). Keeps the mock usable as a second back end for comparison; it proves nothing a real server would refuse.
+ * kube-apiserver: it starts, takes its Lease, routes a Ready computing unit (a Service and an HTTPRoute owned by
+ * the pod) and deletes both when the unit stops being Ready. Keeps the mock usable as a second back end for comparison; it proves nothing a real server would refuse.
  */
 class MockBackEndSmokeIT {
     private static final String NAMESPACE = "mock-gw";
@@ -93,9 +95,21 @@ class MockBackEndSmokeIT {
                 assertThat(List.of(service, route)).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences())
                         .anySatisfy(ref -> assertThat(ref.getUid()).isEqualTo(podUid)));
             });
-            UnitChecker.Drift drift = new UnitChecker(admin, gateway, POOL).check();
-            assertThat(drift.expected()).isEqualTo(1);
-            assertThat(drift.converged()).as("%s", drift).isTrue();
+            UnitChecker checker = new UnitChecker(admin, gateway, POOL);
+            assertThat(checker.check()).returns(1, UnitChecker.Drift::expected)
+                    .returns(true, UnitChecker.Drift::converged);
+
+            // Not Ready, as the kubelet (and UnitRoutingBenchmark) reports it: a strategic-merge status patch.
+            admin.pods().inNamespace(POOL).withName(pod).subresource("status").patch(
+                    PatchContext.of(PatchType.STRATEGIC_MERGE), """
+                            {"status":{"conditions":[{"type":"Ready","status":"False"}]}}""");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(admin.services().inNamespace(POOL).withName(unit).get()).as("the unit's Service").isNull();
+                assertThat(admin.resources(HTTPRoute.class).inNamespace(POOL).withName(unit).get())
+                        .as("the unit's HTTPRoute").isNull();
+            });
+            assertThat(checker.check()).returns(0, UnitChecker.Drift::expected)
+                    .returns(true, UnitChecker.Drift::converged);
         }
     }
 
