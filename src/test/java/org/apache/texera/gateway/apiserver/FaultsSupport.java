@@ -58,6 +58,11 @@ abstract class FaultsSupport {
     protected static GatewayRef gatewayWithPool(ApiServerKit kit, String namespace, String pool) {
         kit.admit(pool, namespace);
         kit.namespace(namespace);
+        return createGateway(kit.admin(), namespace, pool);
+    }
+
+    /** The TexeraGateway {@code namespace/texera} with this pool, created through any client (the mock's too). */
+    static GatewayRef createGateway(KubernetesClient admin, String namespace, String pool) {
         TexeraGatewaySpec spec = new TexeraGatewaySpec();
         spec.setHostname(namespace + ".example.com");
         ComputingUnitsSpec units = new ComputingUnitsSpec();
@@ -66,7 +71,7 @@ abstract class FaultsSupport {
         TexeraGateway gateway = new TexeraGateway();
         gateway.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName("texera").build());
         gateway.setSpec(spec);
-        kit.admin().resource(gateway).create();
+        admin.resource(gateway).create();
         return new GatewayRef(namespace, "texera");
     }
 

@@ -15,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
 import org.apache.texera.gateway.conformance.TexeraGatewayCrd;
 import org.apache.texera.gateway.model.Consent;
 import org.apache.texera.gateway.model.GatewayRef;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -78,7 +74,7 @@ class MockBackEndSmokeIT {
         namespace(ApiServerKit.OPERATOR_NAMESPACE, Map.of());
         namespace(NAMESPACE, Map.of());
         namespace(POOL, Map.of(Consent.admitLabel(NAMESPACE), "true"));
-        GatewayRef gateway = gateway();
+        GatewayRef gateway = FaultsSupport.createGateway(admin, NAMESPACE, POOL);
 
         try (OperatorProcess operator = OperatorProcess.start(server.url("/"), "any-token", "mock-operator-0", 1,
                 Map.of())) {
@@ -111,19 +107,6 @@ class MockBackEndSmokeIT {
             assertThat(checker.check()).returns(0, UnitChecker.Drift::expected)
                     .returns(true, UnitChecker.Drift::converged);
         }
-    }
-
-    private GatewayRef gateway() {
-        TexeraGatewaySpec spec = new TexeraGatewaySpec();
-        spec.setHostname(NAMESPACE + ".example.com");
-        ComputingUnitsSpec units = new ComputingUnitsSpec();
-        units.setNamespace(POOL);
-        spec.setComputingUnits(units);
-        TexeraGateway gateway = new TexeraGateway();
-        gateway.setMetadata(new ObjectMetaBuilder().withNamespace(NAMESPACE).withName("texera").build());
-        gateway.setSpec(spec);
-        admin.resource(gateway).create();
-        return new GatewayRef(NAMESPACE, "texera");
     }
 
     private void namespace(String name, Map<String, String> labels) {
