@@ -1,6 +1,7 @@
 package org.apache.texera.gateway.apiserver;
 
 import java.net.HttpURLConnection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +25,10 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatu
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -53,6 +57,14 @@ public class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
     /** group/version to plural to the discovery entry; every served version of every CRD created. */
     private final Map<String, Map<String, io.fabric8.kubernetes.api.model.APIResource>> served = new ConcurrentHashMap<>();
+
+    /** A started CRUD mock API server (plain http) with this dispatcher. */
+    static KubernetesMockServer startServer() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+                new HashMap<>(), new ApplyingCrudDispatcher(), false);
+        server.init();
+        return server;
+    }
 
     @Override
     public MockResponse handlePatch(RecordedRequest request) {

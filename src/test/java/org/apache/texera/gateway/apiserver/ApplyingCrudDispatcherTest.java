@@ -2,7 +2,6 @@ package org.apache.texera.gateway.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +22,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 /** What {@link ApplyingCrudDispatcher} adds to fabric8's CRUD mock, each seen through a client as the operator uses it. */
 class ApplyingCrudDispatcherTest {
@@ -34,9 +30,7 @@ class ApplyingCrudDispatcherTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-                new ApplyingCrudDispatcher(), false);
-        server.init();
+        server = ApplyingCrudDispatcher.startServer();
         client = server.createClient();
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,9 +31,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 /**
  * The packaged operator against fabric8's CRUD mock API server ({@link ApplyingCrudDispatcher}) instead of the kit's
@@ -51,10 +47,7 @@ class MockBackEndSmokeIT {
     @BeforeEach
     void startMock() {
         OperatorProcess.assumeJar();
-        // Plain http: the mock's self-signed https adds nothing to what this shows.
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-                new ApplyingCrudDispatcher(), false);
-        server.init();
+        server = ApplyingCrudDispatcher.startServer();
         admin = server.createClient();
     }
 
