@@ -197,19 +197,28 @@ public final class ApiServerKit {
 
     /** Creates a namespace if it does not exist yet (tests use their own, so they never see each other). */
     public void namespace(String name) {
+        namespace(admin, name);
+    }
+
+    /** Creates the namespace if need be and labels it to admit TexeraGateways from another, as its administrator would. */
+    public void admit(String namespace, String gatewayNamespace) {
+        admit(admin, namespace, gatewayNamespace);
+    }
+
+    /** {@link #namespace(String)} through any client (the mock's too). */
+    static void namespace(KubernetesClient admin, String name) {
         if (admin.namespaces().withName(name).get() == null) {
             admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                     .create();
         }
     }
 
-    /** Creates the namespace if need be and labels it to admit TexeraGateways from another, as its administrator would. */
-    public void admit(String namespace, String gatewayNamespace) {
-        namespace(namespace);
-        admin.namespaces().withName(namespace).edit(n -> {
-            n.getMetadata().getLabels().put(org.apache.texera.gateway.model.Consent.admitLabel(gatewayNamespace), "true");
-            return n;
-        });
+    /** {@link #admit(String, String)} through any client (the mock's too). */
+    static void admit(KubernetesClient admin, String namespace, String gatewayNamespace) {
+        namespace(admin, namespace);
+        admin.namespaces().withName(namespace).edit(n -> new NamespaceBuilder(n).editMetadata()
+                .addToLabels(org.apache.texera.gateway.model.Consent.admitLabel(gatewayNamespace), "true").endMetadata()
+                .build());
     }
 
     /** Our CRD as the build generates it, and the upstream CRDs (with the kit's 1.28 adjustments). */

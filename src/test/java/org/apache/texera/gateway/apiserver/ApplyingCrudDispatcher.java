@@ -1,6 +1,8 @@
 package org.apache.texera.gateway.apiserver;
 
 import java.net.HttpURLConnection;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * <li>a new pod's status: a real server defaults it to Pending, the mock leaves none;</li>
  * <li>{@code SelfSubjectRulesReview} / {@code SelfSubjectAccessReview} (JOSDK's leader election checks its Lease
  * rights): the mock stores them without a status. The mock has no authorization, so everything is allowed.</li>
+ * <li>a log of the writes that took effect, by bearer token: the mock's stand-in for the real server's audit log.</li>
  * </ul>
  */
 public class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
@@ -58,12 +61,76 @@ public class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     /** group/version to plural to the discovery entry; every served version of every CRD created. */
     private final Map<String, Map<String, io.fabric8.kubernetes.api.model.APIResource>> served = new ConcurrentHashMap<>();
 
-    /** A started CRUD mock API server (plain http) with this dispatcher. */
+    private static final Map<String, String> WRITE_VERBS = Map.of("POST", "create", "PUT", "update", "PATCH", "patch",
+            "DELETE", "delete");
+
+    /** Every write that took effect, in order, with the bearer token that sent it. */
+    private final List<LoggedWrite> writes = new ArrayList<>();
+
+    private record LoggedWrite(String token, ApiServerAudit.Request request) {
+    }
+
+    /** A started CRUD mock API server (plain http) with a new dispatcher of this kind. */
     static KubernetesMockServer startServer() {
+        return startServer(new ApplyingCrudDispatcher());
+    }
+
+    /** A started CRUD mock API server (plain http) with this dispatcher. */
+    static KubernetesMockServer startServer(ApplyingCrudDispatcher dispatcher) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), new ApplyingCrudDispatcher(), false);
+                new HashMap<>(), dispatcher, false);
         server.init();
         return server;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        Instant received = Instant.now();
+        MockResponse response = super.dispatch(request);
+        String verb = WRITE_VERBS.get(request.getMethod());
+        if (verb != null && response.code() >= 200 && response.code() < 300) {
+            String token = String.valueOf(request.getHeader("Authorization")).replaceFirst("^Bearer ", "");
+            ObjectRef ref = ObjectRef.of(request.getPath());
+            if (verb.equals("delete") && ref.name() == null) {
+                verb = "deletecollection";
+            }
+            synchronized (writes) {
+                writes.add(new LoggedWrite(token, new ApiServerAudit.Request(verb, ref.resource(), ref.namespace(),
+                        ref.name(), response.code(), request.getHeader("User-Agent"), "ResponseComplete", "allow",
+                        received, Instant.now())));
+            }
+        }
+        return response;
+    }
+
+    /** A position in the write log: what is after it happened since. */
+    long mark() {
+        synchronized (writes) {
+            return writes.size();
+        }
+    }
+
+    /** The writes one bearer token made since the mark that took effect (2xx), as the audit log would list them. */
+    List<ApiServerAudit.Request> writesSince(long mark, String token) {
+        synchronized (writes) {
+            return writes.subList((int) mark, writes.size()).stream().filter(w -> w.token().equals(token))
+                    .map(LoggedWrite::request).toList();
+        }
+    }
+
+    /** What a request path names, as the audit log's objectRef has it: resource (with subresource), namespace, name. */
+    record ObjectRef(String resource, String namespace, String name) {
+        static ObjectRef of(String path) {
+            String[] parts = withoutQuery(path).replaceFirst("^/", "").split("/");
+            int i = parts[0].equals("api") ? 2 : 3; // api/v1/... or apis/<group>/<version>/...
+            String namespace = null;
+            if (parts.length > i + 2 && parts[i].equals("namespaces")) {
+                namespace = parts[i + 1];
+                i += 2;
+            }
+            String name = parts.length > i + 1 ? parts[i + 1] : null;
+            return new ObjectRef(parts[i] + (parts.length > i + 2 ? "/" + parts[i + 2] : ""), namespace, name);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.apache.texera.gateway.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -18,19 +19,22 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 /** What {@link ApplyingCrudDispatcher} adds to fabric8's CRUD mock, each seen through a client as the operator uses it. */
 class ApplyingCrudDispatcherTest {
+    private final ApplyingCrudDispatcher dispatcher = new ApplyingCrudDispatcher();
     private KubernetesMockServer server;
     private KubernetesClient client;
 
     @BeforeEach
     void start() {
-        server = ApplyingCrudDispatcher.startServer();
+        server = ApplyingCrudDispatcher.startServer(dispatcher);
         client = server.createClient();
     }
 
@@ -94,6 +98,37 @@ class ApplyingCrudDispatcherTest {
                 .withNamespace("ns").endSpec().build()).create();
         assertThat(review.getStatus().getResourceRules()).singleElement()
                 .satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("*"));
+    }
+
+    @Test
+    void theWriteLogKeepsEachTokensWritesThatTookEffect() {
+        long mark = dispatcher.mark();
+        KubernetesClient operator = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withOauthToken("operator").build()).build();
+        try (operator) {
+            operator.resource(service(8085)).fieldManager("op").forceConflicts().serverSideApply();
+            operator.services().inNamespace("ns").withName("unit").get();
+            assertThatThrownBy(() -> operator.resource(service(8085)).create()).as("exists already: 409");
+            operator.services().inNamespace("ns").withName("unit").delete();
+        }
+        client.resource(service(9000)).create();
+
+        assertThat(dispatcher.writesSince(mark, "operator"))
+                .extracting(r -> r.verb() + " " + r.resource() + " " + r.namespace() + "/" + r.name() + " " + r.code())
+                .containsExactly("patch services ns/unit 201", "delete services ns/unit 200");
+        assertThat(dispatcher.writesSince(dispatcher.mark(), "operator")).isEmpty();
+    }
+
+    @Test
+    void aRequestPathNamesItsObjectAsTheAuditLogDoes() {
+        assertThat(ApplyingCrudDispatcher.ObjectRef.of("/api/v1/namespaces/ns/pods/p/status?fieldManager=x"))
+                .isEqualTo(new ApplyingCrudDispatcher.ObjectRef("pods/status", "ns", "p"));
+        assertThat(ApplyingCrudDispatcher.ObjectRef.of("/apis/gateway.networking.k8s.io/v1/namespaces/ns/httproutes"))
+                .isEqualTo(new ApplyingCrudDispatcher.ObjectRef("httproutes", "ns", null));
+        assertThat(ApplyingCrudDispatcher.ObjectRef.of("/api/v1/namespaces/ns"))
+                .isEqualTo(new ApplyingCrudDispatcher.ObjectRef("namespaces", null, "ns"));
+        assertThat(ApplyingCrudDispatcher.ObjectRef.of("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/a.b"))
+                .isEqualTo(new ApplyingCrudDispatcher.ObjectRef("customresourcedefinitions", null, "a.b"));
     }
 
     private static Service service(int... ports) {

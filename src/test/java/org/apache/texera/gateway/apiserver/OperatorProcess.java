@@ -80,11 +80,14 @@ public final class OperatorProcess implements AutoCloseable {
             Files.createDirectories(dir);
             List<String> command = new java.util.ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-            // "-jar <path>" among the options runs another build (a copy of an earlier quarkus-app), to compare builds.
+            // "-jar <path>" among the options runs another build (a copy of an earlier quarkus-app), and "-java <path>"
+            // another JDK's java, to compare builds and JDKs.
             String jar = JAR.toString();
             for (int i = 0; i < jvmArgs.size(); i++) {
                 if (jvmArgs.get(i).equals("-jar") && i + 1 < jvmArgs.size()) {
                     jar = jvmArgs.get(++i);
+                } else if (jvmArgs.get(i).equals("-java") && i + 1 < jvmArgs.size()) {
+                    command.set(0, jvmArgs.get(++i));
                 } else {
                     command.add(jvmArgs.get(i));
                 }

@@ -32,7 +32,10 @@ import org.apache.texera.gateway.model.SpecResolution;
 import org.apache.texera.gateway.model.SpecResolver;
 import org.apache.texera.gateway.model.UnitModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -59,10 +62,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
  * </pre>
  *
  * {@code -Dbench.large=10000 -Dbench.churn.units=0} is the scale run; smaller trial runs: {@code -Dbench.large=1000
- * -Dbench.samples=50 -Dbench.churn.seconds=10}.
+ * -Dbench.samples=50 -Dbench.churn.seconds=10}. {@code -Dbench.backend=mock} runs the same against fabric8's CRUD mock
+ * ({@link BackEnd.Mock}), for comparison: there the writes come from the mock's own log and there is no etcd.
  */
-@ExtendWith(RequiresApiServer.class)
+@ExtendWith(UnitRoutingBenchmark.BackEndAvailable.class)
 class UnitRoutingBenchmark {
+    /** {@code real} (the kit's API server) or {@code mock}. */
+    private static final String BACK_END = System.getProperty("bench.backend", "real");
     private static final int SAMPLES = Integer.getInteger("bench.samples", 200);
     private static final int WARM_UP = Integer.getInteger("bench.warmup", 40);
     private static final int SMALL = Integer.getInteger("bench.small", 100);
@@ -73,7 +79,8 @@ class UnitRoutingBenchmark {
     private static final int STARTS = Integer.getInteger("bench.starts", 3);
     /** Only the start phase: {@code -Dbench.startsOnly=true} measures the operator's start without the rest. */
     private static final boolean STARTS_ONLY = Boolean.getBoolean("bench.startsOnly");
-    private static final Path OUT = Path.of(System.getProperty("bench.out", "target/benchmarks/unit-routing-" + LARGE + ".md"));
+    private static final Path OUT = Path.of(System.getProperty("bench.out",
+            "target/benchmarks/unit-routing-" + LARGE + "-" + BACK_END + ".md"));
     /** The sample units: never Ready while idle, ids far above the populated ones. */
     private static final int SAMPLE_PODS = 20;
     private static final long SAMPLE_ID_BASE = 900_000;
@@ -83,12 +90,12 @@ class UnitRoutingBenchmark {
     /** The operator logs at DEBUG and each sample's moments are printed, to trace where the latency goes. */
     private static final boolean TRACE = Boolean.getBoolean("bench.trace");
 
-    private final ApiServerKit kit = ApiServerKit.get();
-    private final KubernetesClient admin = kit.admin();
+    private final BackEnd backEnd = BackEnd.named(BACK_END);
+    private final KubernetesClient admin = backEnd.admin();
     private final GatewayRef gateway = new GatewayRef("bench", "texera");
     private final String pool = "bench-pool";
     private final int metricsPort = freePort();
-    private final Report report = new Report();
+    private final Report report = new Report(backEnd);
     /** ADDED / DELETED arrivals on the benchmark's own watches: "kind/name/ADDED" -> nanoTime. */
     private final Map<String, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
     private EffectiveSpec spec;
@@ -101,7 +108,9 @@ class UnitRoutingBenchmark {
         report.line("- Parameters: samples=%d (after %d warm-up), small=%d, large=%d, churn %d units at %d/s for %d s",
                 SAMPLES, WARM_UP, SMALL, LARGE, CHURN_UNITS, CHURN_RATE, CHURN_SECONDS);
         admin.leases().inNamespace(ApiServerKit.OPERATOR_NAMESPACE).delete();
-        FaultsSupport.gatewayWithPool(kit, gateway.namespace(), pool);
+        backEnd.admit(pool, gateway.namespace());
+        backEnd.namespace(gateway.namespace());
+        FaultsSupport.createGateway(admin, gateway.namespace(), pool);
         spec = ((SpecResolution.Valid) SpecResolver.resolve(admin.resources(TexeraGateway.class)
                 .inNamespace(gateway.namespace()).withName(gateway.name()).get())).spec();
         List<Watch> watches = List.of(admin.services().inNamespace(pool).watch(arrivals(Service.class)),
@@ -140,12 +149,14 @@ class UnitRoutingBenchmark {
             Restart large = restart(LARGE);
             heap(small, large);
             report.line("");
-            report.line("etcd database: %s", etcdSize());
+            report.line("etcd database: %s", backEnd.storageSize().orElse("none (the mock keeps its objects in the "
+                    + "benchmark's heap)"));
         } finally {
             watches.forEach(Watch::close);
             if (operator != null) {
                 operator.close();
             }
+            backEnd.close();
             report.write(OUT);
         }
     }
@@ -172,7 +183,7 @@ class UnitRoutingBenchmark {
         for (int i = 1; i <= STARTS; i++) {
             String jvm = variants.get((i - 1) % variants.size()).trim();
             String namespace = "bench-start-" + i;
-            kit.namespace(namespace);
+            backEnd.namespace(namespace);
             TexeraGateway fresh = new TexeraGateway();
             fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(namespace)
                     .withName("texera").build());
@@ -214,7 +225,7 @@ class UnitRoutingBenchmark {
             env.put("QUARKUS_LOG_CATEGORY__ORG_APACHE_TEXERA__LEVEL", "DEBUG");
             env.put("QUARKUS_LOG_CATEGORY__IO_JAVAOPERATORSDK_OPERATOR_PROCESSING__LEVEL", "DEBUG");
         }
-        return OperatorProcess.start(kit.apiServerUrl(), kit.operatorToken(), "bench-operator", ++run, env, jvmArgs);
+        return OperatorProcess.start(backEnd.url(), backEnd.operatorToken(), "bench-operator", ++run, env, jvmArgs);
     }
 
     // ---- latency -----------------------------------------------------------------------------------------------
@@ -228,7 +239,7 @@ class UnitRoutingBenchmark {
         List<Double> operatorMs = new ArrayList<>();
         List<Double> readySeenMs = new ArrayList<>();
         List<Double> floorMs = new ArrayList<>();
-        long mark = kit.audit().mark();
+        long mark = backEnd.mark();
         for (int i = 0; i < count; i++) {
             String pod = samples.get(i % samples.size());
             long id = SAMPLE_ID_BASE + i % samples.size();
@@ -352,7 +363,7 @@ class UnitRoutingBenchmark {
         await().during(SETTLE).atMost(SETTLE.plusSeconds(5)).until(old::alive);
         operator.close();
         int pods = UnitChecker.pages(admin.pods().inNamespace(pool)).size();
-        long mark = kit.audit().mark();
+        long mark = backEnd.mark();
         long start = System.nanoTime();
         operator = start();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
@@ -393,7 +404,7 @@ class UnitRoutingBenchmark {
     // ---- churn -------------------------------------------------------------------------------------------------
 
     private void churn(UnitChurn units, UnitChecker checker) {
-        long mark = kit.audit().mark();
+        long mark = backEnd.mark();
         int events = units.run(CHURN_RATE, Duration.ofSeconds(CHURN_SECONDS)).join();
         long lastEvent = System.nanoTime();
         long converged = FaultsSupport.converge(checker, Duration.ofMinutes(2));
@@ -413,23 +424,17 @@ class UnitRoutingBenchmark {
     // ---- audit, helpers ----------------------------------------------------------------------------------------
 
     /**
-     * The operator's writes that took effect, less its Lease renewals and the access reviews JOSDK creates at start
-     * (a review is answered, never stored).
+     * The operator's writes that took effect, from the server's log, less its Lease renewals and the access reviews
+     * JOSDK creates at start (a review is answered, never stored).
      */
     private List<ApiServerAudit.Request> operatorWrites(long mark) {
-        return kit.audit().writesSince(mark).stream().filter(r -> !r.resource().equals("leases")
+        return backEnd.operatorWritesSince(mark).stream().filter(r -> !r.resource().equals("leases")
                 && !r.resource().startsWith("selfsubject")).toList();
     }
 
     private static Map<String, Long> count(List<ApiServerAudit.Request> writes) {
         return writes.stream().collect(Collectors.groupingBy(r -> r.verb() + " " + r.resource(), TreeMap::new,
                 Collectors.counting()));
-    }
-
-    private String etcdSize() {
-        String metrics = admin.raw("/metrics");
-        return metrics.lines().filter(l -> l.startsWith("apiserver_storage_db_total_size_in_bytes")
-                || l.startsWith("apiserver_storage_size_bytes")).collect(Collectors.joining("; "));
     }
 
     private static String rss(OperatorProcess process) {
@@ -470,23 +475,36 @@ class UnitRoutingBenchmark {
         }
     }
 
+    /** The kit's binaries for the real back end (as every real-tier class); nothing for the mock. */
+    static final class BackEndAvailable implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return BACK_END.equals("mock") ? ConditionEvaluationResult.enabled("mock back end")
+                    : new RequiresApiServer().evaluateExecutionCondition(context);
+        }
+    }
+
     // ---- the report --------------------------------------------------------------------------------------------
 
     private static final class Report {
         private final List<String> lines = new ArrayList<>();
         private final Map<String, double[]> p99s = new LinkedHashMap<>();
 
-        Report() {
-            lines.add("# Unit hot path on the real API server: figures of one run");
+        Report(BackEnd backEnd) {
+            lines.add("# Unit hot path " + (backEnd instanceof BackEnd.Mock ? "on fabric8's mock API server" : "on the real API server")
+                    + ": figures of one run");
             lines.add("");
             lines.add("Written by `UnitRoutingBenchmark` at " + Instant.now() + "; re-running overwrites this file. "
                     + "Method and findings: [benchmarks.md](benchmarks.md).");
             lines.add("");
             lines.add("- Machine: `nproc` = " + Runtime.getRuntime().availableProcessors() + ", "
-                    + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "; the API server, etcd, "
-                    + "the controller manager, the operator and the benchmark share it");
+                    + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "; "
+                    + (backEnd instanceof BackEnd.Mock ? "the operator and the benchmark (with the mock in it)"
+                            : "the API server, etcd, the controller manager, the operator and the benchmark")
+                    + " share it");
             lines.add("- Operator JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                    + ", `-Xmx512m " + String.join(" ", OperatorProcess.IMAGE_JVM_ARGS) + "` (as the image starts it); API server: kube-apiserver 1.28.7 + etcd 3.4 (the kit), audit log on (blocking)");
+                    + ", `-Xmx512m " + String.join(" ", OperatorProcess.IMAGE_JVM_ARGS) + "` (as the image starts it)");
+            lines.add("- API server: " + backEnd.description());
         }
 
         void line(String format, Object... args) {
@@ -521,7 +539,7 @@ class UnitRoutingBenchmark {
             Map<String, Long> byKind = count(writes);
             long unitWrites = writes.stream().filter(r -> r.resource().equals("services") || r.resource().equals("httproutes"))
                     .count();
-            line("Operator writes in this window (audit log): `%s`: %.2f unit-object writes per appearance (each "
+            line("Operator writes in this window (the server's log): `%s`: %.2f unit-object writes per appearance (each "
                     + "appearance is also one disappearance).", byKind, unitWrites / 2.0 / count);
         }
 
