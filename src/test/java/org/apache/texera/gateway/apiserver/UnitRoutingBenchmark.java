@@ -355,7 +355,7 @@ class UnitRoutingBenchmark {
 
     /**
      * SIGTERM, then a new process: it lists everything and reconciles every pod. The window runs until every pod was
-     * reconciled (the operator's own reconcile counter) and {@link #SETTLE} more; its writes come from the audit log.
+     * reconciled (the operator's own reconcile counter) and {@link #SETTLE} more; its writes come from the server's log.
      */
     private Restart restart(int units) {
         // The old process first flushes what it owes (the status board's counts), so the new one has nothing to write.
