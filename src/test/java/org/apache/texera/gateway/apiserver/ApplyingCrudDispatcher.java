@@ -57,12 +57,12 @@ public class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
     private static final Pattern DISCOVERY = Pattern.compile("/apis/([^/?]+)/([^/?]+)/?");
     private static final Pattern NAMED = Pattern.compile("(.*)/([^/]+)");
+    /** HTTP method to the audit log's verb, for the write log. */
+    private static final Map<String, String> WRITE_VERBS = Map.of("POST", "create", "PUT", "update", "PATCH", "patch",
+            "DELETE", "delete");
 
     /** group/version to plural to the discovery entry; every served version of every CRD created. */
     private final Map<String, Map<String, io.fabric8.kubernetes.api.model.APIResource>> served = new ConcurrentHashMap<>();
-
-    private static final Map<String, String> WRITE_VERBS = Map.of("POST", "create", "PUT", "update", "PATCH", "patch",
-            "DELETE", "delete");
 
     /** Every write that took effect, in order, with the bearer token that sent it. */
     private final List<LoggedWrite> writes = new ArrayList<>();
