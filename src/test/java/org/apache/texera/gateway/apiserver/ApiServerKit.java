@@ -138,7 +138,7 @@ public final class ApiServerKit {
 
     /** Installs the upstream Gateway API and Envoy Gateway CRDs, as an administrator would after the operator. */
     public void installUpstreamCrds() {
-        apply(upstreamCrds());
+        apply(upstreamCrds(admin));
     }
 
     public KubernetesClient admin() {
@@ -227,12 +227,17 @@ public final class ApiServerKit {
     }
 
     private void installCrds(boolean upstream) {
+        apply(crds(admin, upstream));
+    }
+
+    /** Our CRD as the build generates it, and if asked the upstream CRDs, read through any client (the mock's too). */
+    static List<CustomResourceDefinition> crds(KubernetesClient client, boolean upstream) {
         List<CustomResourceDefinition> crds = new ArrayList<>();
-        crds.add(load(TexeraGatewayCrd.file(), CustomResourceDefinition.class).get(0));
+        crds.add(load(client, TexeraGatewayCrd.file(), CustomResourceDefinition.class).get(0));
         if (upstream) {
-            crds.addAll(upstreamCrds());
+            crds.addAll(upstreamCrds(client));
         }
-        apply(crds);
+        return crds;
     }
 
     private void apply(List<CustomResourceDefinition> crds) {
@@ -250,13 +255,13 @@ public final class ApiServerKit {
         LOG.infof("installed %d CRDs", crds.size());
     }
 
-    /** Upstream CRDs as the kit's folder holds them, for tests that install or remove them again. */
-    public List<CustomResourceDefinition> upstreamCrds() {
+    /** Upstream CRDs as the kit's folder holds them (with its 1.28 adjustments). */
+    private static List<CustomResourceDefinition> upstreamCrds(KubernetesClient client) {
         Path adjusted = KitBinaries.kit().map(k -> k.resolve("crds-k8s-1.28")).orElse(null);
         List<CustomResourceDefinition> crds = new ArrayList<>();
         for (Path file : yamlFiles(KitBinaries.upstreamCrds())) {
             Path replacement = adjusted == null ? null : adjusted.resolve(file.getFileName());
-            crds.addAll(load(replacement != null && Files.exists(replacement) ? replacement : file,
+            crds.addAll(load(client, replacement != null && Files.exists(replacement) ? replacement : file,
                     CustomResourceDefinition.class));
         }
         return crds;
@@ -269,7 +274,7 @@ public final class ApiServerKit {
     void installOperatorRbac() {
         namespace(OPERATOR_NAMESPACE);
         Path manifests = KitBinaries.project().resolve("deploy/operator.yml");
-        List<HasMetadata> rbac = load(manifests, HasMetadata.class).stream()
+        List<HasMetadata> rbac = load(admin, manifests, HasMetadata.class).stream()
                 .filter(o -> o instanceof ServiceAccount || o instanceof ClusterRole || o instanceof ClusterRoleBinding
                         || o instanceof Role || o instanceof RoleBinding)
                 .toList();
@@ -279,9 +284,9 @@ public final class ApiServerKit {
         rbac.forEach(o -> admin.resource(o).serverSideApply());
     }
 
-    private <T> List<T> load(Path file, Class<T> type) {
+    private static <T> List<T> load(KubernetesClient client, Path file, Class<T> type) {
         try (InputStream in = Files.newInputStream(file)) {
-            return admin.load(in).items().stream().map(type::cast).toList();
+            return client.load(in).items().stream().map(type::cast).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

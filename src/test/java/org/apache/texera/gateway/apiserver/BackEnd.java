@@ -1,20 +1,9 @@
 package org.apache.texera.gateway.apiserver;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import org.apache.texera.gateway.conformance.TexeraGatewayCrd;
-
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
@@ -137,7 +126,7 @@ interface BackEnd extends AutoCloseable {
         private final KubernetesClient admin = server.createClient();
 
         private Mock() {
-            crds().forEach(crd -> admin.resource(crd).create());
+            ApiServerKit.crds(admin, true).forEach(crd -> admin.resource(crd).create());
             namespace(ApiServerKit.OPERATOR_NAMESPACE);
         }
 
@@ -181,27 +170,6 @@ interface BackEnd extends AutoCloseable {
         public void close() {
             admin.close();
             server.destroy();
-        }
-
-        /** Ours as the build generates it, and the upstream Gateway API and Envoy Gateway CRDs. */
-        private List<CustomResourceDefinition> crds() {
-            List<Path> files = new ArrayList<>(List.of(TexeraGatewayCrd.file()));
-            try (Stream<Path> upstream = Files.walk(KitBinaries.upstreamCrds())) {
-                upstream.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(files::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            List<CustomResourceDefinition> crds = new ArrayList<>();
-            for (Path file : files) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    admin.load(in).items().stream().map(HasMetadata.class::cast)
-                            .filter(CustomResourceDefinition.class::isInstance).map(CustomResourceDefinition.class::cast)
-                            .forEach(crds::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            return crds;
         }
     }
 }
