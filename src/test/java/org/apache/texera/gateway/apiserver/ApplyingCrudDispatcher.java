@@ -77,8 +77,13 @@ public class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
     /** A started CRUD mock API server (plain http) with this dispatcher. */
     static KubernetesMockServer startServer(ApplyingCrudDispatcher dispatcher) {
+        return startServer(dispatcher, false);
+    }
+
+    /** As above, over https (a self-signed certificate) when {@code https}. */
+    static KubernetesMockServer startServer(ApplyingCrudDispatcher dispatcher, boolean https) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), dispatcher, false);
+                new HashMap<>(), dispatcher, https);
         server.init();
         return server;
     }

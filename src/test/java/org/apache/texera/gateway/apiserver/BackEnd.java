@@ -28,9 +28,14 @@ interface BackEnd extends AutoCloseable {
         return new Real(ApiServerKit.get());
     }
 
-    /** A new mock API server with our CRD, the upstream ones and the operator's namespace. */
+    /** A new mock API server (plain http) with our CRD, the upstream ones and the operator's namespace. */
     static Mock mock() {
-        return new Mock();
+        return new Mock(false);
+    }
+
+    /** As above, over https when {@code https}, as a real API server is reached. */
+    static Mock mock(boolean https) {
+        return new Mock(https);
     }
 
     /** One line for a report: what the server is and where its write count comes from. */
@@ -115,17 +120,19 @@ interface BackEnd extends AutoCloseable {
     }
 
     /**
-     * fabric8's CRUD mock, in this JVM (plain http). It enforces no RBAC, has no garbage collector, and keeps its
+     * fabric8's CRUD mock, in this JVM (plain http, or https with a self-signed certificate). It enforces no RBAC, has no garbage collector, and keeps its
      * objects in a map that each request scans.
      */
     final class Mock implements BackEnd {
         private static final String OPERATOR_TOKEN = "operator-on-the-mock";
 
         private final ApplyingCrudDispatcher dispatcher = new ApplyingCrudDispatcher();
-        private final KubernetesMockServer server = ApplyingCrudDispatcher.startServer(dispatcher);
-        private final KubernetesClient admin = server.createClient();
+        private final KubernetesMockServer server;
+        private final KubernetesClient admin;
 
-        private Mock() {
+        private Mock(boolean https) {
+            server = ApplyingCrudDispatcher.startServer(dispatcher, https);
+            admin = server.createClient();
             ApiServerKit.crds(admin, true).forEach(crd -> admin.resource(crd).create());
             namespace(ApiServerKit.OPERATOR_NAMESPACE);
         }

@@ -3,6 +3,7 @@ package org.apache.texera.gateway.apiserver;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,6 +65,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
  * {@code -Dbench.large=10000 -Dbench.churn.units=0} is the scale run; smaller trial runs: {@code -Dbench.large=1000
  * -Dbench.samples=50 -Dbench.churn.seconds=10}. {@code -Dbench.backend=mock} runs the same against fabric8's CRUD mock
  * ({@link BackEnd.Mock}), for comparison: there the writes come from the mock's own log and there is no etcd.
+ * {@code -Dbench.startsOnly=true -Dbench.starts=N} runs only the start phase: N operator starts, each followed by a start
+ * of the floor ({@link StartFloor}); {@code -Dbench.start.jvm="A|B"} sets the JVM options the starts alternate
+ * between, and {@code -Dbench.start.mockTrainedArchive=true} adds an archive trained on the mock ({@link CdsTraining}).
  */
 @ExtendWith(UnitRoutingBenchmark.BackEndAvailable.class)
 class UnitRoutingBenchmark {
@@ -163,55 +167,126 @@ class UnitRoutingBenchmark {
 
     // ---- start -------------------------------------------------------------------------------------------------
 
-    /** Fresh JVM starts, each with a TexeraGateway created while it was down: start to that gateway's first status. */
+    /**
+     * Fresh JVM starts, each with a TexeraGateway created while it was down: start to that gateway's first status.
+     * Each is followed by a start of the floor ({@link StartFloor}) on a gateway of its own, so both see the same machine.
+     */
     private void starts() {
         report.section("Start: process start to the first TexeraGateway reconciled (JVM, prod profile, leader election on)");
         // -Dbench.start.jvm="A|B": the starts alternate between these JVM option sets, so that a comparison sees the
         // same machine load. By default: as the image starts (its flags and a class-data-sharing archive recorded
         // by the image's own training script, here with this JDK), and the same without the archive.
+        // -Dbench.start.mockTrainedArchive=true adds a third: an archive recorded by a training start that does the
+        // operator's work against the mock (CdsTraining), which an image build could record only with a mock in it.
         String image = String.join(" ", OperatorProcess.IMAGE_JVM_ARGS);
         String defaults = System.getProperty("operator.jvm.args");
+        Path dir = KitBinaries.project().resolve("target/benchmarks");
         if (defaults == null && STARTS > 0) {
-            Path archive = OperatorProcess.trainCdsArchive(KitBinaries.project().resolve("target/benchmarks/app-cds.jsa"));
+            Path archive = OperatorProcess.trainCdsArchive(dir.resolve("app-cds.jsa"));
             defaults = image + " -XX:SharedArchiveFile=" + archive + "|" + image;
+            if (Boolean.getBoolean("bench.start.mockTrainedArchive")) {
+                defaults += "|" + image + " -XX:SharedArchiveFile=" + CdsTraining.record(dir.resolve("app-cds-mock.jsa"));
+            }
         }
         List<String> variants = List.of(System.getProperty("bench.start.jvm", defaults == null ? image : defaults)
                 .split("\\|", -1));
+        String floorClassPath = StartFloor.classPath(dir);
+        List<String> floorJvm = new ArrayList<>(OperatorProcess.IMAGE_JVM_ARGS);
+        Path floorArchive = dir.resolve("start-floor-cds.jsa");
+        deleteIfExists(floorArchive);
+        floorJvm.add("-XX:ArchiveClassesAtExit=" + floorArchive);
+        startFloor(floorJvm, floorClassPath, freshGateway("bench-start-floor-training"), "training");
+        floorJvm.set(floorJvm.size() - 1, "-XX:SharedArchiveFile=" + floorArchive);
+        String floorName = "floor: `StartFloor`, `" + String.join(" ", floorJvm) + "`";
+
         Map<String, List<Long>> byVariant = new LinkedHashMap<>();
         report.line("| start | to status written | CPU to status | RSS after | JVM options |");
         report.line("|---|---|---|---|---|");
         for (int i = 1; i <= STARTS; i++) {
             String jvm = variants.get((i - 1) % variants.size()).trim();
-            String namespace = "bench-start-" + i;
-            backEnd.namespace(namespace);
-            TexeraGateway fresh = new TexeraGateway();
-            fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(namespace)
-                    .withName("texera").build());
-            fresh.setSpec(new org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec());
-            fresh.getSpec().setHostname(namespace + ".example.com");
-            admin.resource(fresh).create();
+            TexeraGateway fresh = freshGateway("bench-start-" + i);
             long start = System.nanoTime();
             OperatorProcess process = start(OperatorProcess.jvmArgs(jvm));
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                TexeraGateway seen = admin.resources(TexeraGateway.class).inNamespace(namespace).withName("texera").get();
-                return seen.getStatus() != null && seen.getStatus().getObservedGeneration() != null;
-            });
+            awaitStatus(fresh);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             Duration cpu = process.cpu();
-            report.line("| %d | %d ms | %.1f s | %s | `%s` |", i, ms, cpu.toMillis() / 1000.0, rss(process), jvm);
-            byVariant.computeIfAbsent(jvm, v -> new ArrayList<>()).add(ms);
+            report.line("| %d | %d ms | %.1f s | %s | `%s` |", i, ms, cpu.toMillis() / 1000.0, rss(process.pid()), jvm);
+            byVariant.computeIfAbsent("`" + jvm + "`", v -> new ArrayList<>()).add(ms);
             process.close();
             admin.resource(fresh).delete();
+
+            long floorMs = startFloor(floorJvm, floorClassPath, freshGateway("bench-start-floor-" + i), Integer.toString(i));
+            report.line("| %d, floor | %d ms | | | `StartFloor` |", i, floorMs);
+            byVariant.computeIfAbsent(floorName, v -> new ArrayList<>()).add(floorMs);
         }
         report.line("");
-        byVariant.forEach((jvm, times) -> report.line("- median of %d starts with `%s`: %d ms", times.size(), jvm,
+        byVariant.forEach((jvm, times) -> report.line("- median of %d starts with %s: %d ms", times.size(), jvm,
                 times.stream().sorted().toList().get((times.size() - 1) / 2)));
         report.line("");
         report.line("Each start is a new JVM (`java -Xmx512m <JVM options> -jar quarkus-run.jar`, same Lease identity, so no "
                 + "Lease wait); the time runs from `ProcessBuilder.start()` to the benchmark's read of a status with "
                 + "`observedGeneration`, polled every 20 ms; the CPU is the process's user and system time at that read. "
                 + "The archive (`-XX:SharedArchiveFile`) is recorded before the first start by `"
-                + OperatorProcess.CDS_TRAINING_SCRIPT + "`, the script the image build runs.");
+                + OperatorProcess.CDS_TRAINING_SCRIPT + "`, the script the image build runs. After each start, the floor: "
+                + "a JVM with the same JDK, flags and heap and the operator's own client libraries that only reads a fresh "
+                + "TexeraGateway and writes its `status.observedGeneration` as the operator's ServiceAccount (`StartFloor`; "
+                + "no framework, informer, discovery or leader election), with an archive recorded by a run of its own, "
+                + "timed the same way. It exits as it writes, so it has no CPU or RSS figure.");
+    }
+
+    /** A TexeraGateway in a new namespace, created while no operator runs. */
+    private TexeraGateway freshGateway(String namespace) {
+        backEnd.namespace(namespace);
+        TexeraGateway fresh = new TexeraGateway();
+        fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(namespace)
+                .withName("texera").build());
+        fresh.setSpec(new org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec());
+        fresh.getSpec().setHostname(namespace + ".example.com");
+        return admin.resource(fresh).create();
+    }
+
+    private void awaitStatus(TexeraGateway gateway) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> hasStatus(gateway));
+    }
+
+    private boolean hasStatus(TexeraGateway gateway) {
+        TexeraGateway seen = admin.resource(gateway).get();
+        return seen.getStatus() != null && seen.getStatus().getObservedGeneration() != null;
+    }
+
+    /** Runs the floor on {@code gateway} and returns the milliseconds from its start to its status write seen. */
+    private long startFloor(List<String> jvm, String classPath, TexeraGateway gateway, String run) {
+        List<String> command = StartFloor.command(Path.of(System.getProperty("java.home"), "bin", "java"), jvm, classPath,
+                backEnd.url(), backEnd.operatorToken(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
+        Path log = KitBinaries.project().resolve("target/faults/start-floor-" + run + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            // Read as for the operator; it exits as soon as its write returns, so a dead process with no status has failed.
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> hasStatus(gateway) || !process.isAlive());
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (!hasStatus(gateway) || !process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("the start floor failed (log: " + log + ")");
+            }
+            admin.resource(gateway).delete();
+            return ms;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private OperatorProcess start() {
@@ -437,9 +512,9 @@ class UnitRoutingBenchmark {
                 Collectors.counting()));
     }
 
-    private static String rss(OperatorProcess process) {
+    private static String rss(long pid) {
         try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
                     .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).trim()).findFirst().orElse("?");
         } catch (IOException e) {
             return "?";
