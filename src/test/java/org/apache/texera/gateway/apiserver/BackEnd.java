@@ -120,8 +120,8 @@ interface BackEnd extends AutoCloseable {
     }
 
     /**
-     * fabric8's CRUD mock, in this JVM (plain http, or https with a self-signed certificate). It enforces no RBAC, has no garbage collector, and keeps its
-     * objects in a map that each request scans.
+     * fabric8's CRUD mock, in this JVM (plain http, or https with a self-signed certificate). It enforces no RBAC,
+     * has no garbage collector, and keeps its objects in a map that each request scans.
      */
     final class Mock implements BackEnd {
         private static final String OPERATOR_TOKEN = "operator-on-the-mock";

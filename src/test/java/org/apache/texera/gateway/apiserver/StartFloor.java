@@ -23,9 +23,10 @@ import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 /**
  * The floor of the operator's start: the least a fresh JVM can do to reach what the benchmark waits for. With the
  * operator's own HTTP, TLS and JSON stack (fabric8's client on Vert.x, from the packaged operator's libraries) and the
- * operator's token, it reads one TexeraGateway and updates its status to {@code observedGeneration} (the operator's verb), then exits: no framework,
- * no informer, no discovery, no leader election, no model. The benchmark starts it as it starts the operator (same
- * JDK, flags and heap), with a class-data-sharing archive recorded by a run of its own, its best case.
+ * operator's token, it reads one TexeraGateway and updates its status to {@code observedGeneration} (the operator's
+ * verb), then exits: no framework, no informer, no discovery, no leader election, no model. The benchmark starts it as
+ * it starts the operator (same JDK, flags and heap), with a class-data-sharing archive recorded by a run of its own,
+ * its best case.
  *
  * <p>{@code StartFloor <api server url> <token> <namespace> <name>}
  */
