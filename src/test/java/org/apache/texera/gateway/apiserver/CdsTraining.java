@@ -54,17 +54,17 @@ final class CdsTraining {
             pods.forEach(pod -> UnitChurn.setReady(admin, POOL, pod, true));
             try (OperatorProcess operator = OperatorProcess.start(mock.url(), mock.operatorToken(), "cds-training", 1,
                     Map.of(), jvm)) {
-                awaitStatus(admin, operator, 1);
+                awaitStatus(admin, operator, gateway, 1);
                 awaitUnit(admin, operator, gateway, 1, true);
                 awaitUnit(admin, operator, gateway, 2, true);
                 UnitChurn.setReady(admin, POOL, pods.get(1), false);
                 awaitUnit(admin, operator, gateway, 2, false);
-                admin.resources(TexeraGateway.class).inNamespace(NAMESPACE).withName(gateway.name())
+                admin.resources(TexeraGateway.class).inNamespace(gateway.namespace()).withName(gateway.name())
                         .edit(g -> {
                             g.getSpec().setHostname("trained." + NAMESPACE + ".example.com");
                             return g;
                         });
-                awaitStatus(admin, operator, 2);
+                awaitStatus(admin, operator, gateway, 2);
             }
         }
         if (!Files.isRegularFile(archive)) {
@@ -73,10 +73,12 @@ final class CdsTraining {
         return archive;
     }
 
-    private static void awaitStatus(KubernetesClient admin, OperatorProcess operator, long generation) {
+    private static void awaitStatus(KubernetesClient admin, OperatorProcess operator, GatewayRef gateway,
+            long generation) {
         await().atMost(STEP).pollInterval(Duration.ofMillis(50)).until(() -> {
             alive(operator);
-            TexeraGateway seen = admin.resources(TexeraGateway.class).inNamespace(NAMESPACE).withName("texera").get();
+            TexeraGateway seen = admin.resources(TexeraGateway.class).inNamespace(gateway.namespace())
+                    .withName(gateway.name()).get();
             return seen.getStatus() != null && seen.getStatus().getObservedGeneration() != null
                     && seen.getStatus().getObservedGeneration() >= generation;
         });
