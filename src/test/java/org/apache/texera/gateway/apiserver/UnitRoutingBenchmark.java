@@ -228,8 +228,9 @@ class UnitRoutingBenchmark {
         report.line("");
         report.line("Each start is a new JVM (`java -Xmx512m <JVM options> -jar quarkus-run.jar`, same Lease identity, so no "
                 + "Lease wait) and finds one TexeraGateway, created while no operator ran (the one before is deleted "
-                + "before its operator stops, so no start also cleans up a deletion); the time runs from `ProcessBuilder.start()` to the benchmark's read of a status with "
-                + "`observedGeneration`, polled every 20 ms; the CPU is the process's user and system time at that read. "
+                + "before its operator stops, so no start also cleans up a deletion); the time runs from "
+                + "`ProcessBuilder.start()` to the benchmark's read of a status with `observedGeneration`, polled every "
+                + "20 ms; the CPU is the process's user and system time at that read. "
                 + "The archive (`-XX:SharedArchiveFile`) is recorded before the first start by `"
                 + OperatorProcess.CDS_TRAINING_SCRIPT + "`, the script the image build runs. After each start, the floor: "
                 + "a JVM with the same JDK, flags and heap and the operator's own client libraries that only reads a fresh "
