@@ -60,10 +60,15 @@ class SummaryStore<T extends HasMetadata, S extends SummaryStore.Summary> implem
         return Cache.metaNamespaceKeyFunc(object);
     }
 
+    /** Files the summary and tells {@link #onFiled} in one step under this store's monitor (see OurSpecs). */
     @Override
     public T put(String key, T object) {
         S summary = compact.apply(object);
-        S previous = items.computeIfAbsent(namespaceOf(summary), n -> new ConcurrentHashMap<>()).put(summary.name(), summary);
+        S previous;
+        synchronized (this) {
+            previous = items.computeIfAbsent(namespaceOf(summary), n -> new ConcurrentHashMap<>()).put(summary.name(), summary);
+            onFiled.accept(previous, summary);
+        }
         // Link the new summary before unlinking values that are gone: a reader never finds an object missing under a
         // value it keeps (fabric8's own indexes remove and re-add, and a reader can fall in between).
         List<String> now = lookupValues.apply(summary);
@@ -71,7 +76,6 @@ class SummaryStore<T extends HasMetadata, S extends SummaryStore.Summary> implem
         if (previous != null) {
             lookupValues.apply(previous).stream().filter(value -> !now.contains(value)).forEach(value -> unlink(value, previous));
         }
-        onFiled.accept(previous, summary);
         return expanded(previous);
     }
 
@@ -89,7 +93,10 @@ class SummaryStore<T extends HasMetadata, S extends SummaryStore.Summary> implem
         return expanded(removed);
     }
 
-    /** Called under the informer's lock with each summary filed, and the one it replaced (or null). */
+    /**
+     * Called with each summary filed, and the one it replaced (or null), under the informer's lock and this store's
+     * monitor: a reader that holds the monitor sees a version together with what the listener made of it.
+     */
     void onFiled(BiConsumer<S, S> listener) {
         this.onFiled = listener;
     }

@@ -69,13 +69,7 @@ public class UnitObjectCache {
 
     /** On each cached summary (not an annotation): a digest of that version's spec. */
     static final String OBSERVED_SPEC = "observedSpecDigest";
-    /**
-     * Digest of an object's spec as the API server answered our last write of it, kept only while it differs from
-     * the cached version's: someone else's edit not reverted yet, or our write not delivered yet. Otherwise the cached
-     * digest is ours, and no entry costs memory for each of thousands of unit objects. After a restart, the first
-     * sighting is trusted.
-     */
-    private final Map<ObjectKey, String> oursWhereDifferent = new ConcurrentHashMap<>();
+    private final OurSpecs ourSpecs = new OurSpecs();
     private volatile SummaryStore<Service, CompactObject> serviceStore;
     private volatile SummaryStore<HTTPRoute, CompactObject> routeStore;
     private volatile boolean started;
@@ -229,15 +223,17 @@ public class UnitObjectCache {
 
     /** Remembers an object we just created or updated, until the informer delivers that version. */
     void written(HasMetadata object) {
+        ObjectKey key = key(object);
+        recent.put(key, new Written(summary(object), object.getMetadata().getResourceVersion()));
+        SummaryStore<?, CompactObject> store = object instanceof Service ? serviceStore : routeStore;
         String ours = HexFormat.of().formatHex(specDigest(object));
-        HasMetadata cached = informed(object);
-        if (cached != null && ours.equals(cached.getMetadata().getAdditionalProperties().get(OBSERVED_SPEC))) {
-            oursWhereDifferent.remove(key(object));
-        } else {
-            oursWhereDifferent.put(key(object), ours);
+        synchronized (store) { // the store files a version and calls filed() under this lock: see OurSpecs
+            CompactObject cached = store.summary(object.getMetadata().getNamespace(), object.getMetadata().getName());
+            ourSpecs.written(key, ours, cached == null ? null : cached.specDigestHex());
         }
-        recent.put(key(object), new Written(summary(object), object.getMetadata().getResourceVersion()));
-        // The informer may have delivered it already, before we got here: then there is nothing to wait for.
+        // The informer may have delivered it already, before we put it in recent: then there is nothing to wait for.
+        // Read after the put, so that a version filed later is the informer's to catch up on.
+        HasMetadata cached = informed(object);
         if (cached != null) {
             caughtUp(cached, false);
         }
@@ -257,24 +253,13 @@ public class UnitObjectCache {
      */
     boolean specDrifted(HasMetadata cached) {
         Object seen = cached.getMetadata().getAdditionalProperties().get(OBSERVED_SPEC);
-        String ours = oursWhereDifferent.get(key(cached));
-        return seen != null && ours != null && !ours.equals(seen);
+        return ourSpecs.drifted(key(cached), seen == null ? null : seen.toString());
     }
 
-    /**
-     * A new version of a unit object was filed in its store (under the informer's lock). Our write seen: its entry
-     * goes. The spec changed while no entry was kept: the spec before the change was ours, so it is kept now.
-     */
+    /** A new version of a unit object was filed in its store (under the store's lock). */
     private void filed(String kind, CompactObject previous, CompactObject now) {
-        ObjectKey key = new ObjectKey(kind, now.namespace(), now.name());
-        String ours = oursWhereDifferent.get(key);
-        if (ours != null) {
-            if (ours.equals(now.specDigestHex())) {
-                oursWhereDifferent.remove(key, ours);
-            }
-        } else if (previous != null && !Arrays.equals(previous.specDigest(), now.specDigest())) {
-            oursWhereDifferent.putIfAbsent(key, previous.specDigestHex());
-        }
+        ourSpecs.filed(new ObjectKey(kind, now.namespace(), now.name()), previous == null ? null : previous.specDigestHex(),
+                now.specDigestHex());
     }
 
     /**
@@ -311,7 +296,7 @@ public class UnitObjectCache {
 
     private void caughtUp(HasMetadata seen, boolean deletion) {
         if (deletion) {
-            oursWhereDifferent.remove(key(seen));
+            ourSpecs.forget(key(seen));
         }
         recent.computeIfPresent(key(seen), (key, written) -> {
             if (written.object() == null) {
@@ -333,7 +318,7 @@ public class UnitObjectCache {
         }
     }
 
-    /** Interned, as these keys outlive the object they came from (in {@code oursWhereDifferent} and {@code recent}). */
+    /** Interned, as these keys outlive the object they came from (in {@code ourSpecs} and {@code recent}). */
     private static ObjectKey key(HasMetadata object) {
         return new ObjectKey(object.getKind(), object.getMetadata().getNamespace().intern(),
                 object.getMetadata().getName().intern());

@@ -1,13 +1,19 @@
 package org.apache.texera.gateway.reconciler.unit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 
 class SummaryStoreTest {
 
@@ -58,5 +64,40 @@ class SummaryStoreTest {
         assertThat(PrunedPodStore.namesWithUnitId(pool, "1")).isEmpty();
         assertThat(store.lookup("1")).extracting(p -> p.getMetadata().getNamespace()).containsExactly(pool + "-other");
         assertThat(PrunedPodStore.namesWithUnitId(pool + "-other", "1")).containsExactly("cu-1");
+    }
+
+    @Test
+    void aReaderHoldingTheStoresMonitorSeesAVersionOnlyWithWhatTheListenerMadeOfIt() throws Exception {
+        SummaryStore<Service, CompactObject> store = new SummaryStore<>(s -> CompactObject.of(s, new byte[] { 1 }),
+                c -> c.expand(new Service()));
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean listened = new AtomicBoolean();
+        store.onFiled((previous, now) -> {
+            inListener.countDown();
+            await().until(() -> release.getCount() == 0);
+            listened.set(true);
+        });
+        Service service = new ServiceBuilder().withNewMetadata().withNamespace("pool").withName("cu-1")
+                .withResourceVersion("7").endMetadata().build();
+        Thread informer = new Thread(() -> store.put(store.getKey(service), service));
+        informer.start();
+        inListener.await();
+
+        AtomicReference<Boolean> listenedWhenSeen = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            synchronized (store) {
+                if (store.summary("pool", "cu-1") != null) {
+                    listenedWhenSeen.set(listened.get());
+                }
+            }
+        });
+        reader.start();
+        await().until(() -> reader.getState() == Thread.State.BLOCKED);
+        release.countDown();
+        reader.join();
+        informer.join();
+
+        assertThat(listenedWhenSeen.get()).as("the filed version was seen, after its listener ran").isTrue();
     }
 }
