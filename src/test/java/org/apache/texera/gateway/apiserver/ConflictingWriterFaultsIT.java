@@ -99,6 +99,8 @@ class ConflictingWriterFaultsIT extends FaultsSupport {
                     .isLessThanOrEqualTo(applied);
             assertThat(newEvents).as("Events emitted while fighting").isLessThanOrEqualTo(10);
             assertThat(operator.alive()).isTrue();
+            assertThat(operator.logText()).as("the log has no warning per start that no one can act on")
+                    .doesNotContain("unstable version");
             noForbidden(mark);
             record("5. a foreign writer edits one unit route every 100 ms for " + FIGHT.toSeconds() + " s",
                     "5 units; " + applied + " foreign edits applied (seen on a watch); the writer counted " + edits.get()
