@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -224,12 +223,12 @@ public class UnitObjectCache {
     /** Remembers an object we just created or updated, until the informer delivers that version. */
     void written(HasMetadata object) {
         ObjectKey key = key(object);
-        recent.put(key, new Written(summary(object), object.getMetadata().getResourceVersion()));
+        CompactObject ours = compact(object);
+        recent.put(key, new Written(expanded(ours, object), object.getMetadata().getResourceVersion()));
         SummaryStore<?, CompactObject> store = object instanceof Service ? serviceStore : routeStore;
-        String ours = HexFormat.of().formatHex(specDigest(object));
         synchronized (store) { // the store files a version and calls filed() under this lock: see OurSpecs
             CompactObject cached = store.summary(object.getMetadata().getNamespace(), object.getMetadata().getName());
-            ourSpecs.written(key, ours, cached == null ? null : cached.specDigestHex());
+            ourSpecs.written(key, ours.specDigestHex(), cached == null ? null : cached.specDigestHex());
         }
         // The informer may have delivered it already, before we put it in recent: then there is nothing to wait for.
         // Read after the put, so that a version filed later is the informer's to catch up on.
@@ -279,8 +278,8 @@ public class UnitObjectCache {
      * summary, so it goes with this version; an update copies only labels, annotations and finalizers from the cached
      * object, so the digest never reaches the cluster).
      */
-    HasMetadata summary(HasMetadata object) {
-        return compact(object).expand(object instanceof Service ? new Service() : new HTTPRoute());
+    private static HasMetadata expanded(CompactObject summary, HasMetadata like) {
+        return summary.expand(like instanceof Service ? new Service() : new HTTPRoute());
     }
 
     private byte[] specDigest(HasMetadata object) {
