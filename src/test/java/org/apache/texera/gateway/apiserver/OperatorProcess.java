@@ -21,7 +21,8 @@ public final class OperatorProcess implements AutoCloseable {
      * The start-up flags the JVM image sets (src/main/docker/Dockerfile.jvm: GC_CONTAINER_OPTIONS and
      * JAVA_OPTS_APPEND), so the process starts as the shipped operator does; {@code -Doperator.jvm.args} replaces them.
      */
-    public static final List<String> IMAGE_JVM_ARGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    public static final List<String> IMAGE_JVM_ARGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-XX:MetaspaceSize=64m");
     private static final Path JAR = KitBinaries.project().resolve("target/quarkus-app/quarkus-run.jar");
     /** The script that records the image's class-data-sharing archive (Dockerfile.jvm runs it too). */
     public static final String CDS_TRAINING_SCRIPT = "src/main/docker/train-cds.sh";
