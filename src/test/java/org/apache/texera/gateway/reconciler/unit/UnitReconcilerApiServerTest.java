@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -48,6 +49,9 @@ class UnitReconcilerApiServerTest extends OperatorOnApiServer {
     MeterRegistry meters;
     @Inject
     UnitObjectCache unitObjects;
+    /** The operator's own client, as its ServiceAccount. */
+    @Inject
+    KubernetesClient client;
 
     @Test
     void readyPodGetsItsServiceAndRouteWithExactlyTwoWritesAndThePodIsNeverWritten() throws Exception {
@@ -90,6 +94,14 @@ class UnitReconcilerApiServerTest extends OperatorOnApiServer {
         assertThat(cached.getMetadata().getAnnotations()).isNullOrEmpty();
         assertThat(cached.getMetadata().getLabels()).containsEntry("cuid", "42");
         assertThat(cached.getStatus().getConditions()).singleElement().satisfies(c -> assertThat(c.getType()).isEqualTo("Ready"));
+        // The operator's client does not even read the spec, though the pod has one: its env carries the secret.
+        assertThat(admin.pods().inNamespace("pool-a").withName("computing-unit-42").get().getSpec().getContainers())
+                .singleElement().satisfies(c -> assertThat(c.getEnv()).isNotEmpty());
+        assertThat(client.pods().inNamespace("pool-a").withField("metadata.name", "computing-unit-42").list().getItems())
+                .singleElement().satisfies(read -> {
+                    assertThat(read.getSpec()).isNull();
+                    assertThat(read.getStatus().getConditions()).isNotEmpty();
+                });
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(counts("rel-a", "texera")).isEqualTo(new UnitCounts(1, 0, 0)));
         assertThat(meters.find("texera_gateway_unit_route_latency_seconds").timer().count()).isPositive();
