@@ -583,7 +583,9 @@ class UnitRoutingBenchmark {
                             : "the API server, etcd, the controller manager, the operator and the benchmark")
                     + " share it");
             lines.add("- Operator JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                    + ", `-Xmx512m " + String.join(" ", OperatorProcess.IMAGE_JVM_ARGS) + "` (as the image starts it)");
+                    + ", `-Xmx512m " + String.join(" ", OperatorProcess.IMAGE_JVM_ARGS) + "` (as the image starts it"
+                    + (System.getProperty("bench.start.jvm") == null ? ")"
+                            : "; the starts below alternate between the options each row names)"));
             lines.add("- API server: " + backEnd.description());
         }
 
