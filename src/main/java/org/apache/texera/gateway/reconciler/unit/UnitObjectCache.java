@@ -238,11 +238,19 @@ public class UnitObjectCache {
         }
     }
 
-    /** Remembers that we just deleted an object, until the informer delivers the deletion. */
+    /**
+     * Remembers that we just deleted an object, until the informer delivers the deletion. When the informer has not yet
+     * delivered our own last write of it (created a moment ago), that event can still arrive first: the mark then hides
+     * every version up to the one we deleted, so the late event does not bring the object back for a reconcile to
+     * delete a second time (a 404).
+     */
     void deleted(HasMetadata object) {
-        recent.put(key(object), new Written(null, null));
-        if (informed(object) == null) {
-            recent.remove(key(object));
+        ObjectKey key = key(object);
+        Written mark = new Written(null, object.getMetadata().getResourceVersion());
+        Written before = recent.put(key, mark);
+        boolean ourWriteUndelivered = before != null && before.object() != null;
+        if (!ourWriteUndelivered && informed(object) == null) {
+            recent.remove(key, mark);
         }
     }
 
@@ -298,11 +306,18 @@ public class UnitObjectCache {
             ourSpecs.forget(key(seen));
         }
         recent.computeIfPresent(key(seen), (key, written) -> {
+            String version = seen.getMetadata().getResourceVersion();
             if (written.object() == null) {
-                return deletion ? null : written;
+                // A deletion mark: the deletion clears it, and so does a version newer than the one deleted (made again).
+                return deletion || newer(version, written.resourceVersion()) ? null : written;
             }
-            return deletion || atLeast(seen.getMetadata().getResourceVersion(), written.resourceVersion()) ? null : written;
+            return deletion || atLeast(version, written.resourceVersion()) ? null : written;
         });
+    }
+
+    /** Strictly newer, when both versions are known numbers; otherwise no. */
+    private static boolean newer(String seen, String deleted) {
+        return seen != null && deleted != null && !seen.equals(deleted) && atLeast(seen, deleted);
     }
 
     /** resourceVersions are opaque, but in practice numbers: compare them as such, else only equality counts. */
