@@ -240,15 +240,17 @@ public class UnitObjectCache {
 
     /**
      * Remembers that we just deleted an object, until the informer delivers the deletion. When the informer has not yet
-     * delivered our own last write of it (created a moment ago), that event can still arrive first: the mark then hides
-     * every version up to the one we deleted, so the late event does not bring the object back for a reconcile to
-     * delete a second time (a 404).
+     * delivered our own last write of it (created a moment ago), that event can still arrive first: the mark then also
+     * names the version we deleted and hides every version up to it, so the late event does not bring the object back
+     * for a reconcile to delete a second time (a 404). A relist that no longer finds the object delivers nothing, so
+     * such a mark also gives way to a newer version (the object made again).
      */
     void deleted(HasMetadata object) {
         ObjectKey key = key(object);
-        Written mark = new Written(null, object.getMetadata().getResourceVersion());
-        Written before = recent.put(key, mark);
+        Written before = recent.get(key);
         boolean ourWriteUndelivered = before != null && before.object() != null;
+        Written mark = new Written(null, ourWriteUndelivered ? object.getMetadata().getResourceVersion() : null);
+        recent.put(key, mark);
         if (!ourWriteUndelivered && informed(object) == null) {
             recent.remove(key, mark);
         }
@@ -308,7 +310,7 @@ public class UnitObjectCache {
         recent.computeIfPresent(key(seen), (key, written) -> {
             String version = seen.getMetadata().getResourceVersion();
             if (written.object() == null) {
-                // A deletion mark: the deletion clears it, and so does a version newer than the one deleted (made again).
+                // A deletion mark: the deletion clears it, and so does a version newer than the one it names, if any.
                 return deletion || newer(version, written.resourceVersion()) ? null : written;
             }
             return deletion || atLeast(version, written.resourceVersion()) ? null : written;
