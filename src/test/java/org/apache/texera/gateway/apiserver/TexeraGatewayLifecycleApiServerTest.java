@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.texera.gateway.api.v1alpha1.BackendSpec;
 import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
 import org.apache.texera.gateway.api.v1alpha1.RouteSpec;
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
 import org.apache.texera.gateway.config.LeaderElection;
 import org.apache.texera.gateway.envoygateway.BackendTrafficPolicy;
@@ -28,6 +30,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -102,6 +107,57 @@ class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
         String table = kit.kubectl("get", "tgw", "-n", "life-a");
         assertThat(table.lines().findFirst().orElseThrow()).contains("NAME", "AGE", "ADDRESS", "READY", "UNITS");
         assertThat(table).contains("texera", EnvoyGatewayStandIn.ADDRESS, "False");
+    }
+
+    /**
+     * A spec change rewrites a route, and the route's new generation has no status from Envoy Gateway yet: the
+     * TexeraGateway must say so for the new spec, never Ready (every status it writes is recorded by a watch).
+     */
+    @Test
+    void aChangedRouteIsNotReadyUntilEnvoyGatewayAcceptsItsNewGeneration() {
+        TexeraGatewaySpec spec = spec("texera.example.com");
+        spec.setComputingUnits(units("life-g-pool"));
+        kit.admit("life-g-pool", "life-g");
+        create("life-g", "texera", spec);
+        EnvoyGatewayStandIn envoyGateway = new EnvoyGatewayStandIn(admin);
+        await().atMost(WAIT).until(() -> admin.resources(HTTPRoute.class).inNamespace("life-g").list().getItems().size() == 9);
+        envoyGateway.programAll("life-g", "texera", true);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(get("life-g", "texera")))
+                .returns("True", Condition::getStatus).returns(1L, Condition::getObservedGeneration));
+
+        List<TexeraGateway> written = new CopyOnWriteArrayList<>();
+        try (Watch watch = admin.resources(TexeraGateway.class).inNamespace("life-g").withName("texera")
+                .watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, TexeraGateway resource) {
+                        written.add(resource);
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                    }
+                })) {
+            RouteSpec longer = new RouteSpec();
+            longer.setName("access-control");
+            longer.setTimeout("900s");
+            SpecEdits.edit(admin, "life-g", "texera", r -> {
+                r.getSpec().setRoutes(List.of(longer));
+                return r;
+            });
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ready(get("life-g", "texera")))
+                    .returns(2L, Condition::getObservedGeneration).returns("False", Condition::getStatus)
+                    .satisfies(c -> assertThat(c.getMessage()).contains("HTTPRoute life-g/texera-access-control",
+                            "Accepted is reported for generation 1, not the current 2")));
+            assertThat(written).extracting(r -> r.getStatus() == null ? null
+                    : Conditions.find(r.getStatus().getConditions(), Conditions.READY))
+                    .filteredOn(c -> c != null && Long.valueOf(2).equals(c.getObservedGeneration()))
+                    .as("every status written for the changed spec").isNotEmpty()
+                    .allSatisfy(c -> assertThat(c.getStatus()).isEqualTo("False"));
+
+            envoyGateway.programAll("life-g", "texera", true);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ready(get("life-g", "texera")))
+                    .returns("True", Condition::getStatus).returns(2L, Condition::getObservedGeneration));
+        }
     }
 
     @Test

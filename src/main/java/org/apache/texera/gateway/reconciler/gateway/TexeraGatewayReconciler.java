@@ -159,7 +159,9 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
             if (write.outcome() != ObjectWriter.Outcome.UNCHANGED) {
                 LOG.debugf("%s %s", write.outcome(), write.key());
             }
-            if (write.outcome() == ObjectWriter.Outcome.CREATED) {
+            if (write.outcome() != ObjectWriter.Outcome.UNCHANGED) {
+                // The API server's answer, not the cache: a changed route has a new generation, and Envoy Gateway's
+                // status, still for the old one, must not make this status Ready.
                 observed.put(write.key(), write.object());
             }
         }
@@ -197,7 +199,7 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         return status.pending().isEmpty() ? ReconcileOutcome.READY : ReconcileOutcome.PENDING;
     }
 
-    /** One desired object's write: its outcome, or the API server's refusal. */
+    /** One desired object's write: its outcome and the object as the API server now has it, or its refusal. */
     private record Write(ObjectKey key, HasMetadata object, ObjectWriter.Outcome outcome, String refusal) {
     }
 
@@ -238,7 +240,8 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     private Write write(HasMetadata object, Map<ObjectKey, HasMetadata> observed) {
         ObjectKey key = ObjectKey.of(object);
         try {
-            return new Write(key, object, writer.ensure(object, observed.get(key)).outcome(), null);
+            ObjectWriter.Written written = writer.ensure(object, observed.get(key));
+            return new Write(key, written.object(), written.outcome(), null);
         } catch (KubernetesClientException e) {
             return new Write(key, object, null, key + ": " + serverMessage(e));
         }
