@@ -158,8 +158,6 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
             }
             if (write.outcome() != ObjectWriter.Outcome.UNCHANGED) {
                 LOG.debugf("%s %s", write.outcome(), write.key());
-            }
-            if (write.outcome() != ObjectWriter.Outcome.UNCHANGED) {
                 // The API server's answer, not the cache: a changed route has a new generation, and Envoy Gateway's
                 // status, still for the old one, must not make this status Ready.
                 observed.put(write.key(), write.object());
