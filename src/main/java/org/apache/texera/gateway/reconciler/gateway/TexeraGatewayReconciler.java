@@ -18,6 +18,7 @@ import org.apache.texera.gateway.kube.ApiDiscovery;
 import org.apache.texera.gateway.kube.EventRecorder;
 import org.apache.texera.gateway.kube.ObjectKey;
 import org.apache.texera.gateway.kube.ObjectWriter;
+import org.apache.texera.gateway.kube.PagedList;
 import org.apache.texera.gateway.model.Consent;
 import org.apache.texera.gateway.model.EffectiveSpec;
 import org.apache.texera.gateway.model.GatewayModel;
@@ -25,6 +26,7 @@ import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
 import org.apache.texera.gateway.model.SpecResolution;
 import org.apache.texera.gateway.model.SpecResolver;
+import org.apache.texera.gateway.reconciler.unit.UnitReconciler;
 import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard;
 import org.jboss.logging.Logger;
 
@@ -260,8 +262,9 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
                 .filter(object -> !gateway.namespace().equals(object.getMetadata().getNamespace()))
                 .forEach(writer::delete);
         Map<String, String> unitLabels = Labels.unitRouteSelector(gateway);
-        client.resources(HTTPRoute.class).inAnyNamespace().withLabels(unitLabels).list().getItems().forEach(writer::delete);
-        client.services().inAnyNamespace().withLabels(unitLabels).list().getItems().forEach(writer::delete);
+        PagedList.forEach(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(unitLabels), UnitReconciler.LIST_CHUNK,
+                writer::delete);
+        PagedList.forEach(client.services().inAnyNamespace().withLabels(unitLabels), UnitReconciler.LIST_CHUNK, writer::delete);
         events.normal(resource, "Deleted", "removed the objects outside " + gateway.namespace() + " that this TexeraGateway had");
         return DeleteControl.defaultDelete();
     }
