@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.apache.texera.gateway.kube.PagedList;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
 import org.apache.texera.gateway.model.Names;
+import org.apache.texera.gateway.reconciler.unit.UnitReconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -96,15 +97,10 @@ public final class UnitChecker {
         }
     }
 
-    /** Every item, listed 500 at a time: one list of 10,000 HTTPRoutes can outlast the client's request timeout. */
+    /** Every item, listed in the operator's pages (one list of 10,000 HTTPRoutes can outlast the request timeout). */
     static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> pages(Listable<L> listable) {
         List<T> items = new java.util.ArrayList<>();
-        String next = null;
-        do {
-            L page = listable.list(new ListOptionsBuilder().withLimit(500L).withContinue(next).build());
-            items.addAll(page.getItems());
-            next = page.getMetadata().getContinue();
-        } while (next != null && !next.isEmpty());
+        PagedList.forEach(listable, UnitReconciler.LIST_CHUNK, items::add);
         return items;
     }
 
