@@ -61,6 +61,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         BackendTrafficPolicy.LoadBalancer.class,
         BackendTrafficPolicy.Spec.class,
         ClientTrafficPolicy.class,
+        ClientTrafficPolicy.EarlyRequestHeaders.class,
+        ClientTrafficPolicy.Headers.class,
         ClientTrafficPolicy.Spec.class,
         EnvoyGatewayKinds.class,
         EnvoyGatewayKinds.BackendRef.class,

@@ -3,6 +3,7 @@ package org.apache.texera.gateway.model;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -204,8 +205,22 @@ public final class GatewayModel {
             policy.setSpec(new ClientTrafficPolicy.Spec(
                     List.of(new TargetRef(KubeObjects.GATEWAY_API_GROUP, "Gateway", Names.gateway(gw))),
                     new Timeouts(new HttpTimeouts(null, null, spec.timeouts().streamIdleTimeout(),
-                            spec.timeouts().connectionIdleTimeout()))));
+                            spec.timeouts().connectionIdleTimeout())),
+                    identityHeadersStripped()));
             return policy;
+        }
+
+        /**
+         * The headers ext-auth passes on to units, removed from every request as it arrives. Envoy's ext_authz sets
+         * such a header only when the auth answer carries it, so a copy the client sent would otherwise reach the
+         * unit, which trusts it (docs/security.md). Lower case and sorted: Envoy compares header names
+         * case-insensitively, and the CRD takes the list as a set.
+         */
+        private ClientTrafficPolicy.Headers identityHeadersStripped() {
+            TreeSet<String> names = new TreeSet<>();
+            spec.auth().headersToBackend().forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
+            return names.isEmpty() ? null
+                    : new ClientTrafficPolicy.Headers(new ClientTrafficPolicy.EarlyRequestHeaders(List.copyOf(names)));
         }
 
         private HTTPRoute staticRoute(StaticRoute route) {
