@@ -22,7 +22,7 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
         description = OperatorHubListing.DESCRIPTION,
         keywords = { "texera", "gateway", "gateway-api", "envoy", "envoy-gateway", "websocket", "ingress" },
         maturity = "alpha",
-        minKubeVersion = "1.30.0",
+        minKubeVersion = "1.36.0",
         provider = @Provider(name = "The Apache Texera project", url = "https://texera.apache.org"),
         maintainers = @Maintainer(name = "Apache Texera developers", email = "dev@texera.apache.org"),
         links = {

@@ -33,8 +33,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
- * One real control plane per test JVM: etcd and kube-apiserver v1.28 through kube-api-test (offline, from the kit in
- * {@code ../shared/kube}), the kit's kube-controller-manager running the garbage collector and namespace controller,
+ * One real control plane per test JVM: etcd and kube-apiserver through kube-api-test (offline, as
+ * {@code .ci/kube-control-plane} builds them from the Go module proxy), kube-controller-manager running the garbage
+ * collector and namespace controller,
  * our CRD and the upstream Gateway API and Envoy Gateway CRDs, and the operator's ServiceAccount bound to exactly
  * the RBAC that {@code deploy/operator.yml} ships. The API server writes an audit log of every request a
  * ServiceAccount makes, so tests can count the operator's writes and its 403s from the server's side.
@@ -44,7 +45,8 @@ public final class ApiServerKit {
     public static final String OPERATOR_NAMESPACE = "texera-gateway-operator";
     public static final String OPERATOR_ACCOUNT = "texera-gateway-operator";
     public static final String OPERATOR_USER = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + OPERATOR_ACCOUNT;
-    static final String KUBE_VERSION = "1.28.7";
+    /** The Kubernetes release the real tier runs: the one {@code .ci/kube-control-plane} builds. */
+    public static final String KUBE_VERSION = KitBinaries.kubeVersion();
 
     private static ApiServerKit running;
 
@@ -221,7 +223,7 @@ public final class ApiServerKit {
                 .build());
     }
 
-    /** Our CRD as the build generates it, and the upstream CRDs (with the kit's 1.28 adjustments). */
+    /** Our CRD as the build generates it, and the upstream CRDs unchanged. */
     void installCrds() {
         installCrds(true);
     }
@@ -255,14 +257,11 @@ public final class ApiServerKit {
         LOG.infof("installed %d CRDs", crds.size());
     }
 
-    /** Upstream CRDs as the kit's folder holds them (with its 1.28 adjustments). */
+    /** The upstream Gateway API and Envoy Gateway CRDs, exactly as their folder holds them. */
     private static List<CustomResourceDefinition> upstreamCrds(KubernetesClient client) {
-        Path adjusted = KitBinaries.kit().map(k -> k.resolve("crds-k8s-1.28")).orElse(null);
         List<CustomResourceDefinition> crds = new ArrayList<>();
         for (Path file : yamlFiles(KitBinaries.upstreamCrds())) {
-            Path replacement = adjusted == null ? null : adjusted.resolve(file.getFileName());
-            crds.addAll(load(client, replacement != null && Files.exists(replacement) ? replacement : file,
-                    CustomResourceDefinition.class));
+            crds.addAll(load(client, file, CustomResourceDefinition.class));
         }
         return crds;
     }

@@ -1,23 +1,23 @@
 package org.apache.texera.gateway.apiserver;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Where the real control plane's binaries are, installing them from the kit when it is beside the project.
+ * Where the real control plane's binaries are. {@code .ci/kube-control-plane} builds them from the Go module proxy.
  * <ul>
  * <li>binaries: {@code $KUBE_API_TEST_DIR} (kube-api-test's own setting), else {@code ~/.kubeapitest}; kube-api-test's
- * offline layout {@code k8s/1.28.7-linux-amd64/};</li>
- * <li>the kit: {@code $TEXERA_KUBE_KIT}, else {@code ../shared/kube}; its {@code install.sh} unpacks into the
- * binaries folder when they are not there yet;</li>
+ * offline layout {@code k8s/<version>-linux-amd64/} with kube-apiserver, kube-controller-manager, kubectl and etcd;</li>
  * <li>upstream CRDs: {@code $TEXERA_CRDS_DIR} (as for the conformance suite), else {@code ../shared/crds}.</li>
  * </ul>
  */
 final class KitBinaries {
-    private static Optional<Path> installed;
+    private static Optional<Path> found;
     private static String why = "";
 
     private KitBinaries() {
@@ -27,10 +27,26 @@ final class KitBinaries {
         return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
     }
 
-    static Optional<Path> kit() {
-        String setting = System.getenv("TEXERA_KUBE_KIT");
-        Path kit = setting != null && !setting.isBlank() ? project().resolve(setting) : project().resolve("../shared/kube");
-        return Files.isRegularFile(kit.resolve("install.sh")) ? Optional.of(kit.normalize()) : Optional.empty();
+    /** The script that builds the control plane; its {@code KUBE_VERSION} default is the release the tier runs. */
+    static Path buildScript() {
+        return project().resolve(".ci/kube-control-plane");
+    }
+
+    /** {@code $KUBE_VERSION} if set (the script honours it too), else the script's default. */
+    static String kubeVersion() {
+        String setting = System.getenv("KUBE_VERSION");
+        if (setting != null && !setting.isBlank()) {
+            return setting;
+        }
+        try {
+            Matcher m = Pattern.compile("KUBE_VERSION=\"\\$\\{KUBE_VERSION:-([0-9.]+)}\"").matcher(Files.readString(buildScript()));
+            if (!m.find()) {
+                throw new IllegalStateException("no KUBE_VERSION default in " + buildScript());
+            }
+            return m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path upstreamCrds() {
@@ -44,27 +60,24 @@ final class KitBinaries {
         return setting != null && !setting.isBlank() ? Path.of(setting) : Path.of(System.getProperty("user.home"), ".kubeapitest");
     }
 
-    /** The kube-api-test folder with the binaries in place (installed now if need be), or empty with a reason. */
+    /** The kube-api-test folder with every binary in place, or empty with a one-line reason ({@link #whyMissing}). */
     static synchronized Optional<Path> installedDir() {
-        if (installed != null) {
-            return installed;
+        if (found != null) {
+            return found;
         }
         Path dir = binariesDir();
         Path bin = dir.resolve("k8s").resolve(ApiServerKit.KUBE_VERSION + "-linux-amd64");
-        if (!hasBinaries(bin) && kit().isPresent()) {
-            install(kit().get(), dir);
-        }
         if (!hasBinaries(bin)) {
-            why = "no kube-apiserver/etcd " + ApiServerKit.KUBE_VERSION + " in " + bin + " and no kit at ../shared/kube"
-                    + " (or $TEXERA_KUBE_KIT) to install them from" + (why.isEmpty() ? "" : ": " + why);
-            installed = Optional.empty();
+            why = "no Kubernetes " + ApiServerKit.KUBE_VERSION + " control plane in " + bin
+                    + "; build it from the Go module proxy with: .ci/kube-control-plane " + dir;
+            found = Optional.empty();
         } else if (!Files.isDirectory(upstreamCrds())) {
             why = "no upstream CRDs at " + upstreamCrds() + " (set TEXERA_CRDS_DIR)";
-            installed = Optional.empty();
+            found = Optional.empty();
         } else {
-            installed = Optional.of(dir);
+            found = Optional.of(dir);
         }
-        return installed;
+        return found;
     }
 
     static String whyMissing() {
@@ -73,22 +86,6 @@ final class KitBinaries {
 
     private static boolean hasBinaries(Path bin) {
         return Files.isExecutable(bin.resolve("kube-apiserver")) && Files.isExecutable(bin.resolve("etcd"))
-                && Files.isExecutable(bin.resolve("kubectl"));
-    }
-
-    private static void install(Path kit, Path dir) {
-        try {
-            Process process = new ProcessBuilder("bash", kit.resolve("install.sh").toString(), dir.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                why = "install.sh failed: " + out.strip();
-            }
-        } catch (IOException e) {
-            why = "install.sh could not run: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            why = "interrupted while installing";
-        }
+                && Files.isExecutable(bin.resolve("kubectl")) && Files.isExecutable(bin.resolve("kube-controller-manager"));
     }
 }
