@@ -30,9 +30,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * Validates an object against one version of a CustomResourceDefinition the way the API server does on create:
  * defaults first, then the OpenAPI v3 schema (types with integer vs number and int-or-string, enum, pattern,
  * bounds with exclusive ones, lengths, item and property counts, required, nullable, formats, list-type set and map
- * uniqueness, allOf/anyOf/oneOf/not), then every {@code x-kubernetes-validations} CEL rule unless a type, required
- * or size error blocks them, as kube-apiserver 1.28 (the real tier's) does; newer servers also block on an enum error. The object's metadata gets the API server's ObjectMeta
- * checks (name required, name and label formats, owner references).
+ * uniqueness, allOf/anyOf/oneOf/not), then every {@code x-kubernetes-validations} CEL rule unless a type, required,
+ * enum or size error blocks them, as kube-apiserver 1.36 (the real tier's) does. The object's metadata gets the API
+ * server's ObjectMeta checks (name required, name and label formats, owner references).
  *
  * <p>One deliberate difference: a field the schema does not have is an error ({@code unknown field "spec.x"}, the
  * strict field validation message). With the default field validation the API server would silently prune it,
@@ -695,7 +695,7 @@ public final class CrdSchemaValidator {
                     case "FieldValueForbidden" -> FieldError.forbidden(path, message);
                     case "FieldValueRequired" -> FieldError.required(path, message);
                     case "FieldValueDuplicate" -> FieldError.duplicate(path, type);
-                    default -> FieldError.invalid(path, type, message);
+                    default -> FieldError.invalidOmittingValue(path, message);
                 });
             }
         }

@@ -114,7 +114,7 @@ class CrdSchemaValidatorTest {
                 """).errors()).containsExactly(
                 "spec.min: Invalid value: \"number\": spec.min in body must be of type integer: \"number\"",
                 "spec.port: Invalid value: \"number\": spec.port in body must be of type integer,string: \"number\"",
-                "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; "
+                "<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; "
                         + "correct the existing errors to complete validation");
     }
 
@@ -136,7 +136,7 @@ class CrdSchemaValidatorTest {
                 "spec.tags: Too many: 3: must have at most 2 items",
                 "spec.tags[2]: Duplicate value: \"a\"",
                 "spec.labels: Too many: 2: must have at most 1 items",
-                "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; "
+                "<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; "
                         + "correct the existing errors to complete validation");
         assertThat(validate("""
                 name: ""
@@ -159,11 +159,11 @@ class CrdSchemaValidatorTest {
                 "spec.name: Invalid value: \"null\": spec.name in body must be of type string: \"null\"",
                 "unknown field \"spec.colour\"",
                 "unknown field \"spec.ref.cluster\"",
-                "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; "
+                "<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; "
                         + "correct the existing errors to complete validation");
         assertThat(validate("min: 1").errors()).containsExactly(
                 "spec.name: Required value",
-                "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; "
+                "<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; "
                         + "correct the existing errors to complete validation");
     }
 
@@ -175,8 +175,8 @@ class CrdSchemaValidatorTest {
                 max: 3
                 ref: {namespace: kube-system}
                 """).errors()).containsExactly(
-                "spec: Invalid value: \"object\": min must not exceed max",
-                "spec.ref: Invalid value: \"object\": not in kube-system");
+                "spec: Invalid value: min must not exceed max",
+                "spec.ref: Invalid value: not in kube-system");
     }
 
     @Test
@@ -209,7 +209,7 @@ class CrdSchemaValidatorTest {
                 "metadata.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' "
                         + "or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
                         + "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-                "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; "
+                "<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; "
                         + "correct the existing errors to complete validation");
         JsonNode badName = CrdSchemaValidator.readYaml("""
                 apiVersion: example.com/v1

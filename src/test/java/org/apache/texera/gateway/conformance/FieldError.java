@@ -32,11 +32,14 @@ public record FieldError(Type type, String path, String message) {
         return message;
     }
 
-    /** A type, required, enum or size failure: the API server then skips every CEL rule of the object. */
-    /** As kube-apiserver 1.28's hasBlockingErr (the real tier's server): an enum error does not block CEL there. */
+    /**
+     * A type, required, enum or size failure: the API server then skips every CEL rule of the object, as
+     * apiextensions-apiserver's {@code hasBlockingErr} does on the real tier's 1.36 (1.28 still ran CEL after an enum
+     * error).
+     */
     public boolean blocksCel() {
         return type == Type.REQUIRED || type == Type.TOO_LONG || type == Type.TOO_MANY
-                || type == Type.TYPE_INVALID;
+                || type == Type.TYPE_INVALID || type == Type.NOT_SUPPORTED;
     }
 
     static FieldError required(String path, String detail) {
@@ -45,6 +48,11 @@ public record FieldError(Type type, String path, String message) {
 
     static FieldError invalid(String path, Object value, String detail) {
         return new FieldError(Type.INVALID, path, path + ": Invalid value: " + goValue(value) + detail(detail));
+    }
+
+    /** An invalid value reported without the value, as a failed CEL rule is on 1.36 ({@code field.OmitValueType}). */
+    static FieldError invalidOmittingValue(String path, String detail) {
+        return new FieldError(Type.INVALID, path, path + ": Invalid value: " + detail);
     }
 
     static FieldError typeInvalid(String path, String expected, String found) {
@@ -86,7 +94,7 @@ public record FieldError(Type type, String path, String message) {
     /** Go's {@code %v}/{@code %q} rendering of a decoded JSON value, as {@code field.Error.ErrorBody} does. */
     static String goValue(Object value) {
         if (value == null) {
-            return "\"null\"";
+            return "null";
         }
         if (value instanceof String s) {
             return goQuote(s);

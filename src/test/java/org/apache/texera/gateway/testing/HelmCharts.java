@@ -46,9 +46,13 @@ public final class HelmCharts {
         return project().resolve("charts/texera-gateway-operator");
     }
 
-    /** `helm template` of a chart: the release's objects as one multi-document stream (CRDs not included). */
+    /**
+     * `helm template` of a chart: the release's objects as one multi-document stream (CRDs not included), for the
+     * Kubernetes release the real tier runs (the chart's kubeVersion refuses Helm's default of 1.20).
+     */
     public static String template(Path chart, String release, String namespace, Path valuesFile) {
-        TemplateCommand template = new Helm(chart).template().withName(release).withNamespace(namespace);
+        TemplateCommand template = new Helm(chart).template().withName(release).withNamespace(namespace)
+                .withKubeVersion("v" + org.apache.texera.gateway.apiserver.ApiServerKit.KUBE_VERSION);
         if (valuesFile != null) {
             template = template.withValuesFile(valuesFile);
         }
