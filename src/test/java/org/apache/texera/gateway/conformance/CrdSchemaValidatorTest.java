@@ -128,7 +128,7 @@ class CrdSchemaValidatorTest {
                 tags: [a, b, a]
                 labels: {a: b, c: d}
                 """).errors()).containsExactlyInAnyOrder(
-                "spec.name: Too long: may not be longer than 8",
+                "spec.name: Too long: may not be more than 8 bytes",
                 "spec.name: Invalid value: \"ABCDEFGHIJ\": spec.name in body should match '^[a-z]+$'",
                 "spec.min: Invalid value: -1: spec.min in body should be greater than or equal to 0",
                 "spec.max: Invalid value: 10: spec.max in body should be less than 10",

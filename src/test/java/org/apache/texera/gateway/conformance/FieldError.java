@@ -67,7 +67,7 @@ public record FieldError(Type type, String path, String message) {
     }
 
     static FieldError tooLong(String path, long max) {
-        return new FieldError(Type.TOO_LONG, path, path + ": Too long: may not be longer than " + max);
+        return new FieldError(Type.TOO_LONG, path, path + ": Too long: may not be more than " + max + " bytes");
     }
 
     static FieldError tooMany(String path, long actual, long max) {

@@ -188,7 +188,7 @@ public class TexeraGatewayCrdCatalogueTest {
                 new CrdCase("route name too long", """
                         routes:
                           - {name: %s, timeout: 60s}
-                        """.formatted("r".repeat(41)), List.of("spec.routes[0].name: Too long: may not be longer than 40", BLOCKED)),
+                        """.formatted("r".repeat(41)), List.of("spec.routes[0].name: Too long: may not be more than 40 bytes", BLOCKED)),
                 new CrdCase("route name with capitals", """
                         routes:
                           - {name: WebServer, timeout: 60s}
