@@ -53,8 +53,8 @@ public final class RenderCommand {
             out.print(Renderer.toYaml(objects));
             // What a cluster must consent to before the operator writes all of this (stderr: stdout stays YAML).
             GatewayRef ref = new GatewayRef(gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
-            for (String foreign : Consent.foreignNamespaces(ref, objects)) {
-                err.println("consent needed: " + Consent.labelCommand(foreign, ref));
+            for (Consent.Needed needed : Consent.needed(ref, objects)) {
+                err.println("consent needed: " + Consent.labelCommand(needed, ref));
             }
             if (objects.stream().anyMatch(o -> o.getMetadata().getNamespace() == null)) {
                 err.println("consent needed: the operator must run with texera.operator.allow-cluster-scoped-writes=true"

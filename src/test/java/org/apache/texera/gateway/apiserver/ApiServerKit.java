@@ -207,6 +207,14 @@ public final class ApiServerKit {
         admit(admin, namespace, gatewayNamespace);
     }
 
+    /** Creates the namespace if need be and labels it to let routes of a gateway namespace reach its Services. */
+    public void admitBackends(String namespace, String gatewayNamespace) {
+        namespace(admin, namespace);
+        admin.namespaces().withName(namespace).edit(n -> new NamespaceBuilder(n).editMetadata()
+                .addToLabels(org.apache.texera.gateway.model.Consent.Scope.BACKENDS.label(gatewayNamespace), "true")
+                .endMetadata().build());
+    }
+
     /** {@link #namespace(String)} through any client (the mock's too). */
     static void namespace(KubernetesClient admin, String name) {
         if (admin.namespaces().withName(name).get() == null) {

@@ -101,8 +101,11 @@ class TenancyApiServerTest extends OperatorOnApiServer {
         await().atMost(WAIT).untilAsserted(() -> {
             Condition ready = ready(get(OWN, "texera"));
             assertThat(ready.getReason()).isEqualTo(Conditions.REASON_CONSENT_MISSING);
-            assertThat(ready.getMessage()).contains("namespace tenant-b has not admitted TexeraGateways from tenant-a",
+            assertThat(ready.getMessage()).contains(
+                    "namespace tenant-b has not admitted TexeraGateways from tenant-a to route its computing units",
                     "kubectl label namespace tenant-b admit.texera.apache.org/tenant-a=true",
+                    "namespace tenant-b has not admitted routes of TexeraGateways from tenant-a to reach its Services",
+                    "kubectl label namespace tenant-b admit-backends.texera.apache.org/tenant-a=true",
                     "texera.operator.allow-cluster-scoped-writes=false");
             // What is hers is written.
             assertThat(admin.resources(Gateway.class).inNamespace(OWN).withName("texera").get()).isNotNull();
@@ -110,8 +113,9 @@ class TenancyApiServerTest extends OperatorOnApiServer {
         assertThat(ours(OTHER)).as("objects of the operator in %s", OTHER).isEmpty();
         assertThat(admin.resources(GatewayClass.class).withName("tenant-a-class").get()).isNull();
 
-        // tenant-b's administrator consents: the operator writes there now (never the GatewayClass).
+        // tenant-b's administrator consents to both: the operator writes there now (never the GatewayClass).
         kit.admit(OTHER, OWN);
+        kit.admitBackends(OTHER, OWN);
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(ours(OTHER)).extracting(HasMetadata::getKind).contains("SecurityPolicy", "BackendTrafficPolicy",
                     "ReferenceGrant", "HTTPRoute");
@@ -123,6 +127,7 @@ class TenancyApiServerTest extends OperatorOnApiServer {
         // Consent withdrawn: the operator's objects there go (and with the ext-auth policy, the unit route).
         admin.namespaces().withName(OTHER).edit(n -> {
             n.getMetadata().getLabels().remove(Consent.admitLabel(OWN));
+            n.getMetadata().getLabels().remove(Consent.Scope.BACKENDS.label(OWN));
             return n;
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(ours(OTHER)).isEmpty());

@@ -50,7 +50,7 @@ class RenderCommandTest {
         assertThat(run.out()).isEqualTo(Files.readString(BASEDIR.resolve("src/test/resources/scenarios/production/expected.yaml")));
         // The consent the cluster must give first, on stderr so that stdout stays YAML.
         assertThat(run.err()).isEqualTo("""
-                consent needed: kubectl label namespace monitoring admit.texera.apache.org/texera=true
+                consent needed: kubectl label namespace monitoring admit-backends.texera.apache.org/texera=true
                 consent needed: kubectl label namespace texera-workflow-computing-unit-pool admit.texera.apache.org/texera=true
                 consent needed: the operator must run with texera.operator.allow-cluster-scoped-writes=true to create the \
                 GatewayClass

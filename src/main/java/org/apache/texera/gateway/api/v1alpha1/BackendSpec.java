@@ -21,7 +21,8 @@ public class BackendSpec {
 
     @JsonPropertyDescription("Namespace of the Service. Default: the TexeraGateway's namespace. Another namespace gets a "
             + "ReferenceGrant written by the operator, once that namespace consents with the label "
-            + "admit.texera.apache.org/<this TexeraGateway's namespace>: \"true\".")
+            + "admit-backends.texera.apache.org/<this TexeraGateway's namespace>: \"true\" (the computing-unit pool's "
+            + "admit.texera.apache.org label does not let its Services be backends).")
     @Pattern(Patterns.DNS_LABEL)
     @Size(max = 63)
     private String namespace;

@@ -28,18 +28,20 @@ final class NamespaceConsent {
                 .withWatchAllNamespaces()
                 .withSecondaryToPrimaryMapper((Namespace namespace) -> context.getPrimaryCache().list()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                // Only the labels carry consent; a namespace going away is an update (Terminating) and a delete.
+                // Only the labels carry consent, and a namespace being deleted withdraws it.
                 .withOnUpdateFilter((Namespace now, Namespace before) -> !Objects.equals(now.getMetadata().getLabels(),
-                        before.getMetadata().getLabels()))
+                        before.getMetadata().getLabels())
+                        || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp()))
                 .build();
         return new InformerEventSource<>(configuration, context);
     }
 
-    static boolean admits(InformerEventSource<Namespace, TexeraGateway> namespaces, String namespace, GatewayRef gateway) {
+    static boolean admits(InformerEventSource<Namespace, TexeraGateway> namespaces, String namespace, Consent.Scope scope,
+            GatewayRef gateway) {
         if (namespaces == null) {
             return false;
         }
-        return namespaces.get(new ResourceID(namespace)).map(n -> Consent.admits(n.getMetadata().getLabels(), gateway))
-                .orElse(false);
+        return namespaces.get(new ResourceID(namespace)).map(n -> Consent.admits(n.getMetadata().getLabels(),
+                n.getMetadata().getDeletionTimestamp() != null, scope, gateway)).orElse(false);
     }
 }
