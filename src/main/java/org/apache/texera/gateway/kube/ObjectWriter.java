@@ -11,14 +11,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Writes desired objects with server-side apply, only when the cache shows they differ from what we want, and
- * counts every write it makes. Writes ask for strict field validation: a field the installed CRD does not know is
- * refused (and reported in the status) instead of being pruned silently.
+ * Writes desired objects, only when the cache shows they differ from what we want, and counts every write it makes.
+ * Writes ask for strict field validation: a field the installed CRD does not know is refused (and reported in the
+ * status) instead of being pruned silently. Invariants:
+ * <ul>
+ * <li>never takes over an object it did not create: an object the cache does not have is created, and one of the same
+ * name that exists without our labels is refused ({@link NotOurs});</li>
+ * <li>a cluster-scoped object is never applied with force;</li>
+ * <li>a delete names the version it saw: an object changed since (taken over by a newer pod, say) is not deleted.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class ObjectWriter {
@@ -35,6 +42,29 @@ public class ObjectWriter {
 
     /** What ensure did, and the object as the API server now has it (the cached one when unchanged). */
     public record Written(Outcome outcome, HasMetadata object) {
+    }
+
+    /**
+     * An object of the same name exists without our labels for this gateway: someone else made it, and it stays theirs
+     * unless its owner hands it over by giving it those labels.
+     */
+    public static final class NotOurs extends KubernetesClientException {
+        public NotOurs(HasMetadata existing, HasMetadata desired) {
+            super(existing.getKind() + " " + (existing.getMetadata().getNamespace() == null ? ""
+                    : existing.getMetadata().getNamespace() + "/") + existing.getMetadata().getName()
+                    + " exists and was not created by " + FIELD_MANAGER + ", which never takes over an object: delete or "
+                    + "rename it, change the spec so that it names another, or hand it over with: kubectl label "
+                    + existing.getKind().toLowerCase(java.util.Locale.ROOT) + " " + existing.getMetadata().getName()
+                    + (existing.getMetadata().getNamespace() == null ? "" : " -n " + existing.getMetadata().getNamespace())
+                    + " --overwrite " + handOverLabels(desired), 409, null);
+        }
+
+        private static String handOverLabels(HasMetadata desired) {
+            Map<String, String> labels = desired.getMetadata().getLabels() == null ? Map.of() : desired.getMetadata().getLabels();
+            StringBuilder out = new StringBuilder();
+            new TreeMap<>(labels).forEach((key, value) -> out.append(out.length() == 0 ? "" : " ").append(key).append('=').append(value));
+            return out.toString();
+        }
     }
 
     private final KubernetesClient client;
@@ -69,9 +99,54 @@ public class ObjectWriter {
                 return new Written(Outcome.UNCHANGED, actual);
             }
         }
+        if (actual == null) {
+            return createOrAdopt(desired);
+        }
         HasMetadata applied = apply(desired);
         count(desired, "apply");
-        return new Written(actual == null ? Outcome.CREATED : Outcome.UPDATED, applied);
+        return new Written(Outcome.UPDATED, applied);
+    }
+
+    /**
+     * The cache has no such object of ours: create it. If one of that name exists, it is ours only when it carries our
+     * labels for the same gateway (a write of ours the cache has not seen yet); then it is applied, else refused.
+     */
+    private Written createOrAdopt(HasMetadata desired) {
+        HasMetadata request = serialization.clone(desired);
+        request.getMetadata().setResourceVersion(null);
+        request.getMetadata().setManagedFields(null);
+        try {
+            HasMetadata created = client.resource(request).fieldValidation(Validation.STRICT).create();
+            count(desired, "create");
+            return new Written(Outcome.CREATED, created);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            HasMetadata existing = existing(desired);
+            if (existing == null) {
+                throw e; // deleted meanwhile: the next reconcile creates it
+            }
+            if (!sameOwner(existing, desired)) {
+                throw new NotOurs(existing, desired);
+            }
+            HasMetadata applied = apply(desired);
+            count(desired, "apply");
+            return new Written(Outcome.UPDATED, applied);
+        }
+    }
+
+    /** The live object of the desired one's kind, namespace and name, read with a list (the operator may not get). */
+    private HasMetadata existing(HasMetadata desired) {
+        var kind = client.resources(desired.getClass());
+        var named = desired.getMetadata().getNamespace() == null ? kind.withField("metadata.name", desired.getMetadata().getName())
+                : kind.inNamespace(desired.getMetadata().getNamespace()).withField("metadata.name", desired.getMetadata().getName());
+        return named.list().getItems().stream().findFirst().orElse(null);
+    }
+
+    private static boolean sameOwner(HasMetadata existing, HasMetadata desired) {
+        var ours = org.apache.texera.gateway.model.Labels.gatewayOf(existing.getMetadata().getLabels());
+        return ours != null && ours.equals(org.apache.texera.gateway.model.Labels.gatewayOf(desired.getMetadata().getLabels()));
     }
 
     /**
@@ -83,8 +158,10 @@ public class ObjectWriter {
         HasMetadata request = serialization.clone(desired);
         request.getMetadata().setResourceVersion(null);
         request.getMetadata().setManagedFields(null);
-        return client.resource(request).fieldValidation(Validation.STRICT).fieldManager(FIELD_MANAGER).forceConflicts()
-                .serverSideApply();
+        var resource = client.resource(request).fieldValidation(Validation.STRICT).fieldManager(FIELD_MANAGER);
+        // A cluster-scoped object is shared: a field someone else manages is a conflict to report, not to take.
+        return request.getMetadata().getNamespace() == null ? resource.serverSideApply()
+                : resource.forceConflicts().serverSideApply();
     }
 
     /**
@@ -110,8 +187,14 @@ public class ObjectWriter {
         }
     }
 
+    /**
+     * Deletes the object at the version we saw: if it changed since, the API server answers 409 and nothing is
+     * deleted (the caller decides again with what it then sees). Gone already is done.
+     */
     public void delete(HasMetadata actual) {
-        client.resource(actual).delete();
+        String version = actual.getMetadata().getResourceVersion();
+        var resource = client.resource(actual);
+        (version == null ? resource : resource.lockResourceVersion(version)).delete();
         count(actual, "delete");
     }
 

@@ -58,6 +58,12 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantToBuilde
  * cleaner removes them.
  */
 public final class GatewayModel {
+    /**
+     * The finalizer on a gateway's unit ext-auth SecurityPolicy: the operator removes it only once no unit route of
+     * that gateway is left in the policy's namespace. Fail closed: a unit route never outlives the policy that covers it.
+     */
+    public static final String UNIT_ROUTES_FIRST = "texera.apache.org/unit-routes-first";
+
     static final String GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
     /** Pins HTTP/1.1 to the backend and tells readers the port speaks WebSocket. */
     public static final String WEBSOCKET_APP_PROTOCOL = "kubernetes.io/ws";
@@ -328,11 +334,16 @@ public final class GatewayModel {
                     .endSpec().build();
         }
 
-        /** The one ext-auth policy of all unit routes: selecting by label keeps the listener unchanged as units come and go. */
+        /**
+         * The one ext-auth policy of all unit routes: selecting by label keeps the listener unchanged as units come and
+         * go. It carries {@link #UNIT_ROUTES_FIRST}, so whoever deletes it (a person, the namespace controller), it
+         * stays until the operator has deleted the unit routes it covers.
+         */
         private SecurityPolicy unitSecurityPolicy() {
             EffectiveSpec.Auth auth = spec.auth();
             SecurityPolicy policy = new SecurityPolicy();
             policy.setMetadata(meta(spec.units().namespace(), Names.unitPolicies(gw)));
+            policy.getMetadata().setFinalizers(List.of(UNIT_ROUTES_FIRST));
             Backend backend = auth.backend();
             boolean crossNamespace = !backend.namespace().equals(spec.units().namespace());
             policy.setSpec(new SecurityPolicy.Spec(null, unitRouteSelector(),

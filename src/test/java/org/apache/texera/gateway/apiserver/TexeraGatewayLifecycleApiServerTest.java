@@ -281,7 +281,7 @@ class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
 
     /** docs/migrating.md, steps 3 to 5: the Gateway Texera's Envoy Gateway templates made is taken over in place. */
     @Test
-    void aGatewayOfTheOldChartIsTakenOverInPlaceAndItsRoutesKeepServingUntilRemoved() {
+    void aGatewayOfTheOldChartIsRefusedUntilHandedOverThenUpdatedInPlaceAndItsRoutesKeepServingUntilRemoved() {
         kit.namespace("life-m");
         Gateway old = admin.resource(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("life-m")
                 .withName("texera-gateway").withLabels(Map.of(Labels.MANAGED_BY, "Helm"))
@@ -293,8 +293,20 @@ class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
                 .withNamespace("life-m").withName("texera-static-routes").build())
                 .withNewSpec().addNewParentRef().withName("texera-gateway").endParentRef().endSpec().build()).create();
 
+        kit.admit("texera-workflow-computing-unit-pool", "life-m");
         create("life-m", "texera-gateway", spec("texera.example.com"));
+        // Not the operator's: it is left alone, and the status says how to hand it over.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(get("life-m", "texera-gateway")))
+                .returns(Conditions.REASON_WRITE_REFUSED, Condition::getReason)
+                .satisfies(c -> assertThat(c.getMessage()).contains("Gateway life-m/texera-gateway exists and was not "
+                        + "created by texera-gateway-operator", "kubectl label gateway texera-gateway -n life-m --overwrite "
+                        + "app.kubernetes.io/managed-by=texera-gateway-operator")));
+        assertThat(admin.resources(Gateway.class).inNamespace("life-m").withName("texera-gateway").get().getMetadata()
+                .getResourceVersion()).isEqualTo(old.getMetadata().getResourceVersion());
 
+        // Its owner hands it over (docs/migrating.md, step 4).
+        admin.resources(Gateway.class).inNamespace("life-m").withName("texera-gateway").edit(g -> new GatewayBuilder(g)
+                .editMetadata().addToLabels(Labels.topology(new GatewayRef("life-m", "texera-gateway"))).endMetadata().build());
         await().atMost(WAIT).untilAsserted(() -> {
             Gateway gateway = admin.resources(Gateway.class).inNamespace("life-m").withName("texera-gateway").get();
             assertThat(gateway.getMetadata().getUid()).as("the same Gateway, so the same Envoy and address")

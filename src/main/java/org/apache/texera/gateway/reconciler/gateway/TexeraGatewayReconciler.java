@@ -1,6 +1,5 @@
 package org.apache.texera.gateway.reconciler.gateway;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.config.OperatorConfig;
+import org.apache.texera.gateway.envoygateway.SecurityPolicy;
 import org.apache.texera.gateway.kube.ApiDiscovery;
 import org.apache.texera.gateway.kube.EventRecorder;
 import org.apache.texera.gateway.kube.ObjectKey;
@@ -24,6 +24,7 @@ import org.apache.texera.gateway.model.EffectiveSpec;
 import org.apache.texera.gateway.model.GatewayModel;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
+import org.apache.texera.gateway.model.Names;
 import org.apache.texera.gateway.model.SpecResolution;
 import org.apache.texera.gateway.model.SpecResolver;
 import org.apache.texera.gateway.reconciler.unit.UnitReconciler;
@@ -32,8 +33,8 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -59,6 +60,8 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     private static final Logger LOG = Logger.getLogger(TexeraGatewayReconciler.class);
     /** How many of one reconcile's writes are in flight at once. */
     static final int WRITERS = 4;
+    /** How soon a deletion looks again when unit routes came back while it deleted them. */
+    private static final java.time.Duration UNIT_ROUTES_RECHECK = java.time.Duration.ofSeconds(1);
 
     private final ApiDiscovery discovery;
     private final ObjectWriter writer;
@@ -69,6 +72,7 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     private final OperatorConfig config;
     private final Recheck recheck;
     private final UnitStatusBoard units;
+    private final UnitRoutesFirst unitRoutesFirst;
     /** Namespaces (labels only matter): whether each admits a gateway's namespace, see {@link Consent}. */
     private volatile InformerEventSource<Namespace, TexeraGateway> namespaces;
 
@@ -83,6 +87,7 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         this.meters = meters;
         this.config = config;
         this.recheck = new Recheck(config.recheckMin(), config.recheckMax());
+        this.unitRoutesFirst = new UnitRoutesFirst(client, writer);
     }
 
     /**
@@ -147,13 +152,26 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         EffectiveSpec spec = ((SpecResolution.Valid) resolution).spec();
         // Only what the target namespaces (and the operator's administrator, for cluster scope) consented to.
         Consent.Decision consent = Consent.decide(spec.gateway(), GatewayModel.desired(resource, spec).objects(),
-                namespace -> NamespaceConsent.admits(namespaces, namespace, spec.gateway()), config.allowClusterScopedWrites());
+                (namespace, scope) -> NamespaceConsent.admits(namespaces, namespace, scope, spec.gateway()),
+                config.allowClusterScopedWrites());
         List<HasMetadata> desired = consent.allowed();
         Map<ObjectKey, HasMetadata> observed = new HashMap<>(TopologyWatches.observed(context));
+        GatewayRef gateway = spec.gateway();
         // One refused write (a quota, an admission webhook, a terminating namespace) must not stop the others: each
         // is attempted, and the refusals are reported in the status with the API server's own words.
         List<String> refused = new ArrayList<>();
-        for (Write write : writeAll(desired, observed, context)) {
+        // A unit policy that someone else is deleting (by hand, or with its namespace) is released once its routes are
+        // gone, and written again after it is gone; nothing is written to an object that is being deleted.
+        boolean unitPolicyHeld = false;
+        for (HasMetadata seen : observed.values()) {
+            if (UnitRoutesFirst.isUnitPolicy(seen, gateway) && UnitRoutesFirst.deleting(seen)) {
+                unitPolicyHeld |= !removeUnitPolicy(seen, gateway, refused);
+            }
+        }
+        List<HasMetadata> toWrite = desired.stream()
+                .filter(o -> observed.get(ObjectKey.of(o)) == null || !UnitRoutesFirst.deleting(observed.get(ObjectKey.of(o))))
+                .toList();
+        for (Write write : writeAll(toWrite, observed, context)) {
             if (write.refusal() != null) {
                 refused.add(write.refusal());
                 continue;
@@ -166,37 +184,84 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
             }
         }
         Set<ObjectKey> wanted = desired.stream().map(ObjectKey::of).collect(Collectors.toSet());
+        List<ObjectKey> held = new ArrayList<>();
         observed.entrySet().removeIf(entry -> {
-            if (wanted.contains(entry.getKey())) {
+            if (wanted.contains(entry.getKey()) || UnitRoutesFirst.deleting(entry.getValue())) {
+                return false;
+            }
+            if (entry.getValue().getMetadata().getNamespace() == null) {
+                // A GatewayClass may serve other Gateways by now: a changed setting never deletes it, only the
+                // TexeraGateway's deletion does (cleanup).
                 return false;
             }
             LOG.infof("deleting %s: %s/%s no longer wants it", entry.getKey(), resource.getMetadata().getNamespace(),
                     resource.getMetadata().getName());
+            if (UnitRoutesFirst.isUnitPolicy(entry.getValue(), gateway)) {
+                // Consent withdrawn, the pool moved, its namespace going: the routes it covers go first.
+                boolean gone = removeUnitPolicy(entry.getValue(), gateway, refused);
+                if (!gone) {
+                    held.add(entry.getKey());
+                }
+                return gone;
+            }
             try {
                 writer.delete(entry.getValue());
                 return true;
             } catch (KubernetesClientException e) {
-                refused.add(entry.getKey() + " (delete): " + serverMessage(e));
+                if (e.getCode() == 409) { // changed since the cache saw it: decided again on the next reconcile
+                    held.add(entry.getKey());
+                } else {
+                    refused.add(entry.getKey() + " (delete): " + serverMessage(e));
+                }
                 return false;
             }
         });
+        ReconcileOutcome outcome;
         if (!consent.complete()) {
             LOG.infof("%s/%s: %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                     consent.message(spec.gateway()));
             statusWriter.writeBlocked(resource, Conditions.REASON_CONSENT_MISSING, consent.message(spec.gateway()), generation);
-            return ReconcileOutcome.CONSENT_MISSING;
-        }
-        if (!refused.isEmpty()) {
+            outcome = ReconcileOutcome.CONSENT_MISSING;
+        } else if (!refused.isEmpty()) {
             LOG.warnf("%s/%s: the API server refused %d writes: %s", resource.getMetadata().getNamespace(),
                     resource.getMetadata().getName(), refused.size(), refused);
             statusWriter.writeBlocked(resource, Conditions.REASON_WRITE_REFUSED, "the API server refused " + refused.size()
                     + " write(s); first: " + refused.get(0), generation);
-            return ReconcileOutcome.WRITE_REFUSED;
+            outcome = ReconcileOutcome.WRITE_REFUSED;
+        } else {
+            TopologyStatus.Result status = TopologyStatus.evaluate(desired, observed, config.gatewayControllerName(), generation);
+            statusWriter.write(resource, status, generation);
+            outcome = status.pending().isEmpty() ? ReconcileOutcome.READY : ReconcileOutcome.PENDING;
         }
+        // A unit policy still held by its routes is come back for, whatever else the status says.
+        return unitPolicyHeld || !held.isEmpty() ? ReconcileOutcome.PENDING : outcome;
+    }
 
-        TopologyStatus.Result status = TopologyStatus.evaluate(desired, observed, config.gatewayControllerName(), generation);
-        statusWriter.write(resource, status, generation);
-        return status.pending().isEmpty() ? ReconcileOutcome.READY : ReconcileOutcome.PENDING;
+    /** The GatewayClass this TexeraGateway created goes with it, unless another Gateway uses it. */
+    private void deleteUnlessUsed(GatewayClass gatewayClass, GatewayRef gateway) {
+        String name = gatewayClass.getMetadata().getName();
+        List<String> users = client.resources(Gateway.class).inAnyNamespace().list().getItems().stream()
+                .filter(g -> name.equals(g.getSpec() == null ? null : g.getSpec().getGatewayClassName()))
+                .filter(g -> !(gateway.namespace().equals(g.getMetadata().getNamespace())
+                        && Names.gateway(gateway).equals(g.getMetadata().getName())))
+                .map(g -> g.getMetadata().getNamespace() + "/" + g.getMetadata().getName()).toList();
+        if (users.isEmpty()) {
+            writer.delete(gatewayClass);
+        } else {
+            LOG.infof("keeping GatewayClass %s, created for %s: Gateways %s use it", name, gateway, users);
+        }
+    }
+
+    /** {@link UnitRoutesFirst#removePolicy}, with a refusal reported instead of thrown; true when the policy may go. */
+    private boolean removeUnitPolicy(HasMetadata policy, GatewayRef gateway, List<String> refused) {
+        try {
+            return unitRoutesFirst.removePolicy((SecurityPolicy) policy, gateway);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) { // 409: it changed while we looked; the next reconcile sees the new version
+                refused.add(ObjectKey.of(policy) + " (delete): " + serverMessage(e));
+            }
+            return false;
+        }
     }
 
     /** One desired object's write: its outcome and the object as the API server now has it, or its refusal. */
@@ -258,13 +323,23 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
             return DeleteControl.defaultDelete();
         }
         TopologyWatches.ensureRegistered(context);
-        TopologyWatches.observed(context).values().stream()
-                .filter(object -> !gateway.namespace().equals(object.getMetadata().getNamespace()))
-                .forEach(writer::delete);
-        Map<String, String> unitLabels = Labels.unitRouteSelector(gateway);
-        PagedList.forEach(client.resources(HTTPRoute.class).inAnyNamespace().withLabels(unitLabels), UnitReconciler.LIST_CHUNK,
-                writer::delete);
-        PagedList.forEach(client.services().inAnyNamespace().withLabels(unitLabels), UnitReconciler.LIST_CHUNK, writer::delete);
+        // Fail closed: every unit route of this gateway goes before any policy that covers it. The unit controller
+        // routes nothing for a gateway being deleted; a second read confirms that none came back meanwhile.
+        unitRoutesFirst.deleteRoutes(gateway, null);
+        PagedList.forEach(client.services().inAnyNamespace().withLabels(Labels.unitRouteSelector(gateway)),
+                UnitReconciler.LIST_CHUNK, writer::delete);
+        if (unitRoutesFirst.deleteRoutes(gateway, null) > 0) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(UNIT_ROUTES_RECHECK);
+        }
+        for (HasMetadata object : TopologyWatches.observed(context).values()) {
+            if (UnitRoutesFirst.isUnitPolicy(object, gateway)) {
+                unitRoutesFirst.removePolicy((SecurityPolicy) object, gateway);
+            } else if (object instanceof GatewayClass gatewayClass) {
+                deleteUnlessUsed(gatewayClass, gateway);
+            } else if (!gateway.namespace().equals(object.getMetadata().getNamespace())) {
+                writer.delete(object);
+            }
+        }
         events.normal(resource, "Deleted", "removed the objects outside " + gateway.namespace() + " that this TexeraGateway had");
         return DeleteControl.defaultDelete();
     }
