@@ -28,6 +28,7 @@ import org.apache.texera.gateway.config.OperatorConfig;
 import org.apache.texera.gateway.kube.EventRecorder;
 import org.apache.texera.gateway.kube.ObjectKey;
 import org.apache.texera.gateway.kube.ObjectWriter;
+import org.apache.texera.gateway.model.Consent;
 import org.apache.texera.gateway.model.EffectiveSpec;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
@@ -41,6 +42,7 @@ import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard.State;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -49,6 +51,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
@@ -57,6 +60,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
@@ -66,11 +70,14 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
  * keeps its Service and HTTPRoute (owned by the pod) accordingly. Never writes the pod, never puts a finalizer on it
  * (no Cleaner): a pod that leaves the cache is handled through {@link PrunedPodStore}'s removal hook.
  */
-// JOSDK also keeps, per pod, a 10-hour resync timer task and a rate-limit state. QOSDK 7.2.3 replaces a non-positive
-// maxReconciliationInterval with its default and so cannot turn the timer off (docs/benchmarks.md counts the bytes).
+// Eventually routed: a refused write (a quota, a webhook, a throttling API server) is retried without a limit, at
+// most every 30 s, and every pod is reconciled again every 10 minutes whatever happened, so no Ready unit is given up
+// on and no missed event leaves one unrouted for long.
 @ControllerConfiguration(name = UnitReconciler.NAME, generationAwareEventProcessing = false,
         informer = @Informer(labelSelector = UnitReconciler.POD_SELECTOR, itemStore = PrunedPodStore.class,
-                informerListLimit = UnitReconciler.LIST_CHUNK))
+                informerListLimit = UnitReconciler.LIST_CHUNK),
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2, maxInterval = 30_000)
 @RBACRule(apiGroups = "", resources = "services", verbs = { "list", "watch", "create", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create" })
 public class UnitReconciler implements Reconciler<Pod> {
@@ -108,6 +115,8 @@ public class UnitReconciler implements Reconciler<Pod> {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "unit-ticker"));
     private volatile IndexerResourceCache<Pod> pods;
     private volatile InformerEventSource<TexeraGateway, Pod> gateways;
+    /** Namespaces (their labels and deletion only): whether a pool admits a gateway's units, see {@link Consent}. */
+    private volatile InformerEventSource<Namespace, Pod> namespaces;
     private volatile boolean started;
     private volatile Instant nextSweep = Instant.MIN;
     private final Duration sweepInterval;
@@ -150,12 +159,23 @@ public class UnitReconciler implements Reconciler<Pod> {
                 .build();
         InformerEventSource<TexeraGateway, Pod> source = new InformerEventSource<>(configuration, context);
         gateways = source;
+        namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, Pod.class)
+                .withName("unit-pool-consent")
+                .withWatchAllNamespaces()
+                // Consent given or withdrawn re-decides every unit pod of that namespace.
+                .withSecondaryToPrimaryMapper((Namespace namespace) -> pods == null ? Set.of()
+                        : pods.byIndex(PODS_BY_NAMESPACE, namespace.getMetadata().getName()).stream()
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withOnUpdateFilter((Namespace now, Namespace before) -> !Objects.equals(now.getMetadata().getLabels(),
+                        before.getMetadata().getLabels())
+                        || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp()))
+                .build(), context);
         PrunedPodStore.onRemoved(pod -> removals.execute(() -> podRemoved(pod)));
         PrunedPodStore.onTerminating(pod -> removals.execute(() -> podTerminating(pod)));
         objects.onChange(this::unitObjectChanged);
         objects.onAuthPolicyChange(this::authPolicyChanged);
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-        return List.of(source, podNudge);
+        return List.of(source, namespaces, podNudge);
     }
 
     @Override
@@ -174,11 +194,21 @@ public class UnitReconciler implements Reconciler<Pod> {
         }
     }
 
+    /**
+     * Invariants, for every TexeraGateway G and this pod:
+     * <ul>
+     * <li>tenant isolation: only a G whose units the pod's namespace admits routes it, counts as its claimant, or
+     * records an Event on it;</li>
+     * <li>fail closed: a route of G exists only while G's ext-auth policy is in place;</li>
+     * <li>last good spec: while G's spec does not resolve, G's objects for this pod stay as they are (nothing new is
+     * routed for G until the spec is valid again).</li>
+     * </ul>
+     */
     private void reconcileUnit(Pod pod) {
         PodFacts facts = PodFacts.of(pod);
         List<EffectiveSpec> selecting = new ArrayList<>();
         for (TexeraGateway gateway : gatewaysIn(facts.namespace())) {
-            if (gateway.getMetadata().getDeletionTimestamp() == null
+            if (gateway.getMetadata().getDeletionTimestamp() == null && admitsUnits(gateway, facts.namespace())
                     && SpecResolver.resolve(gateway) instanceof SpecResolution.Valid valid
                     && UnitRouting.selects(valid.spec().units(), facts)) {
                 selecting.add(valid.spec());
@@ -204,12 +234,44 @@ public class UnitReconciler implements Reconciler<Pod> {
                 warnOnce(pod, reject);
             }
         }
+        for (HasMetadata kept : objects.ownedBy(facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o))).toList()) {
+            GatewayRef gateway = Labels.gatewayOf(kept.getMetadata().getLabels());
+            if (gateway != null && keepsLastGoodSpec(gateway, kept.getMetadata().getNamespace())) {
+                wanted.add(ObjectKey.of(kept));
+                if (kept instanceof HTTPRoute) {
+                    states.put(gateway, State.ROUTED);
+                }
+            }
+        }
         allAtOnce(objects.ownedBy(facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o)))
                 .<Runnable>map(o -> () -> {
                     LOG.debugf("deleting %s: pod %s/%s is no longer routed there", ObjectKey.of(o), facts.namespace(), facts.name());
                     delete(o);
                 }).toList());
         board.record(pod.getMetadata().getUid(), states);
+    }
+
+    /** Whether the pool namespace admits this gateway's units (its own namespace needs no consent). */
+    private boolean admitsUnits(TexeraGateway gateway, String namespace) {
+        GatewayRef ref = new GatewayRef(gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
+        if (namespace.equals(ref.namespace())) {
+            return true;
+        }
+        InformerEventSource<Namespace, Pod> source = namespaces;
+        return source != null && source.get(new ResourceID(namespace)).map(n -> Consent.admits(n.getMetadata().getLabels(),
+                n.getMetadata().getDeletionTimestamp() != null, Consent.Scope.UNITS, ref)).orElse(false);
+    }
+
+    /**
+     * A gateway's unit object in this namespace stays as it is while the gateway's spec does not resolve: an invalid
+     * edit must not unroute its units. Consent and the ext-auth policy still rule: without either, it goes.
+     */
+    private boolean keepsLastGoodSpec(GatewayRef ref, String namespace) {
+        InformerEventSource<TexeraGateway, Pod> source = gateways;
+        TexeraGateway gateway = source == null ? null : source.get(new ResourceID(ref.name(), ref.namespace())).orElse(null);
+        return gateway != null && gateway.getMetadata().getDeletionTimestamp() == null
+                && SpecResolver.resolve(gateway) instanceof SpecResolution.Invalid
+                && admitsUnits(gateway, namespace) && objects.authPolicyInPlace(ref, namespace);
     }
 
     private void write(EffectiveSpec spec, UnitModel.UnitPod unit, Pod pod, Set<ObjectKey> wanted) {
