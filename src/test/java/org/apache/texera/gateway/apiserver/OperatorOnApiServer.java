@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
+import org.apache.texera.gateway.api.v1alpha1.UnitCounts;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.reconciler.gateway.Conditions;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +82,30 @@ public abstract class OperatorOnApiServer {
         TexeraGatewaySpec spec = new TexeraGatewaySpec();
         spec.setHostname(hostname);
         return spec;
+    }
+
+    /** A TexeraGateway "texera" in {@code namespace} whose units live in {@code pool}, which admits them. */
+    protected GatewayRef gatewayWithPool(String namespace, String pool) {
+        kit.admit(pool, namespace);
+        return createGateway(namespace, pool);
+    }
+
+    /** A TexeraGateway "texera" in {@code namespace} whose units live in {@code pool}, consent or not. */
+    protected GatewayRef createGateway(String namespace, String pool) {
+        TexeraGatewaySpec spec = spec(namespace + ".example.com");
+        ComputingUnitsSpec units = new ComputingUnitsSpec();
+        units.setNamespace(pool);
+        spec.setComputingUnits(units);
+        create(namespace, "texera", spec);
+        return new GatewayRef(namespace, "texera");
+    }
+
+    /** The unit counts of the TexeraGateway "texera" in the namespace. */
+    protected UnitCounts unitCounts(String namespace) {
+        var status = get(namespace, "texera").getStatus();
+        assertThat(status).isNotNull();
+        assertThat(status.getUnits()).as("status.units").isNotNull();
+        return status.getUnits();
     }
 
     // --- Texera's part: the pods, and the kubelet's: their status ------------------------------------------------

@@ -38,7 +38,7 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
     void aUnitIsRoutedWhileReadyAndUnroutedWhenNotReadyOrDeleted() {
         GatewayRef gateway = gatewayWithPool("unit-a", "unit-a-pool");
         Pod pod = createPod("unit-a-pool", "computing-unit-7", "7");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(units("unit-a").waiting())
+        await().atMost(WAIT).untilAsserted(() -> assertThat(unitCounts("unit-a").waiting())
                 .isEqualTo(1));
         assertThat(unitRoute(gateway, "unit-a-pool", 7)).isNull();
 
@@ -51,7 +51,7 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
                     .satisfies(owner -> assertThat(owner.getController()).isNotEqualTo(Boolean.TRUE))
                     .satisfies(owner -> assertThat(owner.getBlockOwnerDeletion()).isNotEqualTo(Boolean.TRUE));
             assertThat(unitService(gateway, "unit-a-pool", 7)).isNotNull();
-            assertThat(units("unit-a").routed()).isEqualTo(1);
+            assertThat(unitCounts("unit-a").routed()).isEqualTo(1);
         });
 
         setReady(pod, false);
@@ -134,7 +134,7 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
         Pod pod = createPod("unit-d-pool", "computing-unit-9", "9");
         setReady(pod, true);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(units("unit-d").waiting())
+        await().atMost(WAIT).untilAsserted(() -> assertThat(unitCounts("unit-d").waiting())
                 .isEqualTo(1));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> unitRoute(gateway, "unit-d-pool", 9) == null);
@@ -175,25 +175,6 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
         });
         // While the namespace was terminating, admission refused new objects in it (403, "being terminated").
         expectForbidden(r -> !r.deniedByRbac() && "unit-e-pool".equals(r.namespace()));
-    }
-
-    // --- Texera's part: the pods, and the kubelet's: their status ------------------------------------------------
-
-    private GatewayRef gatewayWithPool(String namespace, String pool) {
-        kit.admit(pool, namespace);
-        TexeraGatewaySpec spec = spec(namespace + ".example.com");
-        ComputingUnitsSpec units = new ComputingUnitsSpec();
-        units.setNamespace(pool);
-        spec.setComputingUnits(units);
-        create(namespace, "texera", spec);
-        return new GatewayRef(namespace, "texera");
-    }
-
-    private UnitCounts units(String namespace) {
-        var status = get(namespace, "texera").getStatus();
-        assertThat(status).isNotNull();
-        assertThat(status.getUnits()).as("status.units").isNotNull();
-        return status.getUnits();
     }
 
     private Service unitService(GatewayRef gateway, String pool, long id) {
