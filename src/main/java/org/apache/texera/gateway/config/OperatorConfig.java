@@ -1,6 +1,8 @@
 package org.apache.texera.gateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -35,4 +37,13 @@ public interface OperatorConfig {
      */
     @WithDefault("false")
     boolean allowClusterScopedWrites();
+
+    /**
+     * The namespaces whose computing-unit pods are routed at all; unset, every namespace a TexeraGateway names as its
+     * pool. Pods are watched with one cluster-wide watch either way (by their {@code type=computing-unit} label):
+     * JOSDK gives every namespace's informer the controller's one pod store, so watching several namespaces through
+     * {@code quarkus.operator-sdk.controllers.computingunit.namespaces} would let one namespace's list evict
+     * another's pods. That setting is refused with more than one namespace.
+     */
+    Optional<Set<String>> poolNamespaces();
 }

@@ -22,6 +22,7 @@ public class HelmInstalledOperatorResource implements QuarkusTestResourceLifecyc
     private static final Map<String, String> PROPERTIES = Map.of(
             "QUARKUS_OPERATOR_SDK_CONTROLLERS_TEXERAGATEWAY_NAMESPACES", "quarkus.operator-sdk.controllers.texeragateway.namespaces",
             "QUARKUS_OPERATOR_SDK_CONTROLLERS_COMPUTINGUNIT_NAMESPACES", "quarkus.operator-sdk.controllers.computingunit.namespaces",
+            "TEXERA_OPERATOR_POOL_NAMESPACES", "texera.operator.pool-namespaces",
             "QUARKUS_LOG_CATEGORY__ORG_APACHE_TEXERA__LEVEL", "quarkus.log.category.\"org.apache.texera\".level");
 
     private OperatorHelmRelease release;

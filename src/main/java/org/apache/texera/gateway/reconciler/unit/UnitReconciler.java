@@ -121,10 +121,13 @@ public class UnitReconciler implements Reconciler<Pod> {
     private volatile Instant nextSweep = Instant.MIN;
     private final Duration sweepInterval;
     private final Leadership leadership;
+    /** Empty: every namespace. */
+    private final Set<String> poolNamespaces;
 
     public UnitReconciler(ObjectWriter writer, EventRecorder events, UnitStatusBoard board, UnitObjectCache objects,
             MeterRegistry meters, Clock clock, OperatorConfig config, Leadership leadership) {
         this.sweepInterval = config.orphanSweepInterval();
+        this.poolNamespaces = config.poolNamespaces().orElse(Set.of());
         this.leadership = leadership;
         this.writer = writer;
         this.events = events;
@@ -145,6 +148,13 @@ public class UnitReconciler implements Reconciler<Pod> {
 
     @Override
     public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
+        Set<String> watched = context.getControllerConfiguration().getInformerConfig().getNamespaces();
+        if (watched.size() > 1) {
+            throw new IllegalStateException("quarkus.operator-sdk.controllers." + NAME + ".namespaces lists " + watched
+                    + ": JOSDK would share one pod store between their informers, and one namespace's list would evict "
+                    + "another's pods. Leave it at JOSDK_ALL_NAMESPACES and set texera.operator.pool-namespaces="
+                    + String.join(",", watched) + " instead (the chart's watchNamespaces.computingUnits does).");
+        }
         pods = context.getPrimaryCache();
         var configuration = InformerEventSourceConfiguration.from(TexeraGateway.class, Pod.class)
                 .withName("unit-gateways")
@@ -180,6 +190,10 @@ public class UnitReconciler implements Reconciler<Pod> {
 
     @Override
     public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
+        if (!poolNamespaces.isEmpty() && !poolNamespaces.contains(pod.getMetadata().getNamespace())) {
+            board.record(pod.getMetadata().getUid(), Map.of()); // seen, and of no gateway's business
+            return UpdateControl.noUpdate();
+        }
         if (!objects.ensureStarted()) {
             return UpdateControl.<Pod>noUpdate().rescheduleAfter(CRDS_MISSING_RECHECK);
         }
