@@ -21,8 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Writes ask for strict field validation: a field the installed CRD does not know is refused (and reported in the
  * status) instead of being pruned silently. Invariants:
  * <ul>
- * <li>never takes over an object it did not create: an object the cache does not have is created, and one of the same
- * name that exists without our labels is refused ({@link NotOurs});</li>
+ * <li>never takes over an object it did not create: before it writes an object the cache does not have, it reads
+ * whether one of that name exists, and refuses one without our labels ({@link NotOurs});</li>
  * <li>a cluster-scoped object is never applied with force;</li>
  * <li>a delete names the version it saw: an object changed since (taken over by a newer pod, say) is not deleted.</li>
  * </ul>
@@ -35,7 +35,7 @@ public class ObjectWriter {
     /** The field manager of every object the operator writes. */
     public static final String FIELD_MANAGER = "texera-gateway-operator";
 
-    /** CREATED: the cache had none, so it was applied (created, or taken over if the cache lagged); UPDATED: applied. */
+    /** CREATED: neither the cache nor the API server had it; UPDATED: applied over a version of ours. */
     public enum Outcome {
         CREATED, UPDATED, UNCHANGED
     }
@@ -108,32 +108,19 @@ public class ObjectWriter {
     }
 
     /**
-     * The cache has no such object of ours: create it. If one of that name exists, it is ours only when it carries our
-     * labels for the same gateway (a write of ours the cache has not seen yet); then it is applied, else refused.
+     * The cache has no such object of ours: the API server is asked whether one of that name exists. If it does, it is
+     * ours only when it carries our labels for the same gateway (a write of ours the cache has not seen yet); anything
+     * else is refused. Then it is applied, so that every field we set is ours and a field we stop setting goes (a
+     * plain create would leave its fields to another field manager, which a later apply cannot remove).
      */
     private Written createOrAdopt(HasMetadata desired) {
-        HasMetadata request = serialization.clone(desired);
-        request.getMetadata().setResourceVersion(null);
-        request.getMetadata().setManagedFields(null);
-        try {
-            HasMetadata created = client.resource(request).fieldValidation(Validation.STRICT).create();
-            count(desired, "create");
-            return new Written(Outcome.CREATED, created);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            HasMetadata existing = existing(desired);
-            if (existing == null) {
-                throw e; // deleted meanwhile: the next reconcile creates it
-            }
-            if (!sameOwner(existing, desired)) {
-                throw new NotOurs(existing, desired);
-            }
-            HasMetadata applied = apply(desired);
-            count(desired, "apply");
-            return new Written(Outcome.UPDATED, applied);
+        HasMetadata existing = existing(desired);
+        if (existing != null && !sameOwner(existing, desired)) {
+            throw new NotOurs(existing, desired);
         }
+        HasMetadata applied = apply(desired);
+        count(desired, "apply");
+        return new Written(existing == null ? Outcome.CREATED : Outcome.UPDATED, applied);
     }
 
     /** The live object of the desired one's kind, namespace and name, read with a list (the operator may not get). */
