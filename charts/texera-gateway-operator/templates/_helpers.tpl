@@ -84,3 +84,14 @@ fixed at build time), so another runtime profile is the one switch that turns it
 {{- fail "leaderElection.enabled=false needs replicas: 1; two replicas without a leader would both reconcile" }}
 {{- end }}
 {{- end }}
+
+{{/*
+The pool namespaces units are routed in (texera.operator.pool-namespaces), from watchNamespaces.computingUnits; none
+means every namespace. Pods are watched cluster-wide either way.
+*/}}
+{{- define "texera-gateway-operator.poolNamespacesEnv" -}}
+{{- with .Values.watchNamespaces.computingUnits }}
+- name: TEXERA_OPERATOR_POOL_NAMESPACES
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- end }}

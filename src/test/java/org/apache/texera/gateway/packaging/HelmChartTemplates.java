@@ -49,8 +49,12 @@ final class HelmChartTemplates {
             "app.kubernetes.io/managed-by", "quarkus");
     /** QOSDK's env var of each controller's watched namespaces, and the value that sets it. */
     private static final Pattern CONTROLLER_NAMESPACES = Pattern.compile("QUARKUS_OPERATOR_SDK_CONTROLLERS_(\\w+)_NAMESPACES");
-    private static final Map<String, String> NAMESPACE_VALUES = Map.of("TEXERAGATEWAY", ".Values.watchNamespaces.texeraGateways",
-            "COMPUTINGUNIT", ".Values.watchNamespaces.computingUnits");
+    private static final Map<String, String> NAMESPACE_VALUES = Map.of("TEXERAGATEWAY", ".Values.watchNamespaces.texeraGateways");
+    /**
+     * Controllers whose watched namespaces stay as generated (all): pods are watched cluster-wide, and the chart's
+     * watchNamespaces.computingUnits sets texera.operator.pool-namespaces instead (OperatorConfig.poolNamespaces).
+     */
+    private static final java.util.Set<String> ALL_NAMESPACES_ALWAYS = java.util.Set.of("COMPUTINGUNIT");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -189,6 +193,9 @@ final class HelmChartTemplates {
         ArrayNode env = container.path("env") instanceof ArrayNode generated ? generated : container.putArray("env");
         for (JsonNode variable : env) {
             Matcher controller = CONTROLLER_NAMESPACES.matcher(variable.path("name").asText());
+            if (controller.matches() && ALL_NAMESPACES_ALWAYS.contains(controller.group(1))) {
+                continue;
+            }
             String values = controller.matches() ? NAMESPACE_VALUES.get(controller.group(1)) : null;
             if (values == null) {
                 throw new IllegalStateException("generated env var " + variable.path("name").asText()
@@ -197,6 +204,7 @@ final class HelmChartTemplates {
             ((ObjectNode) variable).put("value",
                     hole(Shape.SCALAR, "{{ include \"texera-gateway-operator.watchNamespaces\" " + values + " | quote }}"));
         }
+        env.add(hole(Shape.LIST_ITEMS, "include \"texera-gateway-operator.poolNamespacesEnv\" . | trim"));
         env.add(hole(Shape.LIST_ITEMS, "include \"texera-gateway-operator.extraEnv\" . | trim"));
 
         pod.put("imagePullSecrets", hole(Shape.OPTIONAL_BLOCK, ".Values.imagePullSecrets"));
