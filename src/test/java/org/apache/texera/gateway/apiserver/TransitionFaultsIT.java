@@ -1,0 +1,112 @@
+package org.apache.texera.gateway.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import org.apache.texera.gateway.config.LeaderElection;
+import org.apache.texera.gateway.envoygateway.SecurityPolicy;
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.model.Consent;
+import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.model.Labels;
+import org.apache.texera.gateway.model.Names;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+
+/**
+ * Fail closed through a transition that a fault interrupts: the packaged operator is killed (-9) while it takes the
+ * units of a pool away, and a new process, or the standby, finishes the work. {@link Timeline} checks after every
+ * change the API server made that no unit route existed while its ext-auth policy was absent or being deleted.
+ */
+class TransitionFaultsIT extends FaultsSupport {
+    private static final int UNITS_HERE = 50;
+
+    private int unitRoutes(GatewayRef gateway, String pool) {
+        return admin.resources(HTTPRoute.class).inNamespace(pool).withLabels(Labels.unitRouteSelector(gateway)).list()
+                .getItems().size();
+    }
+
+    private boolean policyGone(GatewayRef gateway, String pool) {
+        return admin.resources(SecurityPolicy.class).inNamespace(pool).withName(Names.unitPolicies(gateway)).get() == null;
+    }
+
+    private String holder() {
+        Lease lease = admin.leases().inNamespace(ApiServerKit.OPERATOR_NAMESPACE).withName(LeaderElection.LEASE_NAME).get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    @Test
+    void consentWithdrawnWhileTheOperatorIsKilledAndRestarted() {
+        GatewayRef gateway = gatewayWithPool("faults-tr-kill", "faults-tr-kill-pool");
+        OperatorProcess first = OperatorProcess.start(kit, "operator-0", 1);
+        OperatorProcess second = null;
+        try (UnitChurn churn = new UnitChurn(admin, "faults-tr-kill-pool")) {
+            churn.populate(UNITS_HERE);
+            await().atMost(CONVERGE).until(() -> unitRoutes(gateway, "faults-tr-kill-pool") == UNITS_HERE);
+            try (Timeline timeline = Timeline.start(admin)) {
+                long before = Timeline.now(admin);
+                admin.namespaces().withName("faults-tr-kill-pool").edit(n -> new NamespaceBuilder(n).editMetadata()
+                        .removeFromLabels(Consent.admitLabel("faults-tr-kill")).endMetadata().build());
+                // Killed once the first route is gone, in the middle of taking the others away.
+                await().atMost(Duration.ofSeconds(60)).until(() -> !timeline.changesSince(before,
+                        c -> c.object() instanceof HTTPRoute && "DELETED".equals(c.action())).isEmpty());
+                first.kill();
+                second = OperatorProcess.start(kit, "operator-0", 2);
+                await().atMost(CONVERGE).until(() -> unitRoutes(gateway, "faults-tr-kill-pool") == 0
+                        && policyGone(gateway, "faults-tr-kill-pool"));
+                assertThat(timeline.firstUnitRouteWithoutItsPolicy(true)).as("a moment without ext-auth").isEmpty();
+                record("8. consent withdrawn, operator killed -9 in the middle, restarted", UNITS_HERE + " routed units",
+                        "every route gone before the policy; " + timeline.changesSince(before,
+                                c -> c.object() instanceof HTTPRoute && "DELETED".equals(c.action())).size()
+                                + " route deletions across the kill");
+            }
+        } finally {
+            if (second != null) {
+                second.close();
+            }
+            first.close();
+            admin.namespaces().withName("faults-tr-kill-pool").delete();
+            admin.namespaces().withName("faults-tr-kill").delete();
+        }
+    }
+
+    @Test
+    void gatewayDeletedWhileTheLeaderIsKilledAndTheStandbyTakesOver() {
+        GatewayRef gateway = gatewayWithPool("faults-tr-leader", "faults-tr-leader-pool");
+        OperatorProcess a = OperatorProcess.start(kit, "operator-a", 1);
+        OperatorProcess b = null;
+        try (UnitChurn churn = new UnitChurn(admin, "faults-tr-leader-pool")) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> "operator-a".equals(holder()));
+            b = OperatorProcess.start(kit, "operator-b", 1);
+            churn.populate(UNITS_HERE);
+            await().atMost(CONVERGE).until(() -> unitRoutes(gateway, "faults-tr-leader-pool") == UNITS_HERE);
+            try (Timeline timeline = Timeline.start(admin)) {
+                long before = Timeline.now(admin);
+                admin.resources(TexeraGateway.class).inNamespace("faults-tr-leader").withName("texera").delete();
+                await().atMost(Duration.ofSeconds(60)).until(() -> !timeline.changesSince(before,
+                        c -> c.object() instanceof HTTPRoute && "DELETED".equals(c.action())).isEmpty());
+                a.kill();
+                await().atMost(Duration.ofSeconds(90)).until(() -> "operator-b".equals(holder()));
+                await().atMost(CONVERGE).until(() -> admin.resources(TexeraGateway.class).inNamespace("faults-tr-leader")
+                        .withName("texera").get() == null);
+                assertThat(unitRoutes(gateway, "faults-tr-leader-pool")).isZero();
+                assertThat(policyGone(gateway, "faults-tr-leader-pool")).isTrue();
+                assertThat(timeline.firstUnitRouteWithoutItsPolicy(true)).as("a moment without ext-auth").isEmpty();
+                record("9. gateway deleted, leader killed -9 in the middle, standby takes over", UNITS_HERE
+                        + " routed units", "every route gone before the policy; the standby finished the cleanup");
+            }
+        } finally {
+            if (b != null) {
+                b.close();
+            }
+            a.close();
+            admin.namespaces().withName("faults-tr-leader-pool").delete();
+            admin.namespaces().withName("faults-tr-leader").delete();
+        }
+    }
+}
