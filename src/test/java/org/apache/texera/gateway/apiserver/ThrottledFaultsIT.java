@@ -21,6 +21,12 @@ class ThrottledFaultsIT extends FaultsSupport {
 
     static final int IN_FLIGHT = LONG ? 8 : 4;
     static final int MUTATING_IN_FLIGHT = LONG ? 2 : 1;
+    /**
+     * One mutating request at a time, shared with the test's own pod writes: on a busy machine the 200 units once
+     * took longer than the other scenarios' bound. They progress (refused writes are retried without a limit, so no
+     * unit is given up on); only the bound is generous.
+     */
+    static final Duration THROTTLED_CONVERGE = CONVERGE.multipliedBy(3);
 
     @Test
     void throttledOperatorBacksOffAndConverges() {
@@ -37,9 +43,9 @@ class ThrottledFaultsIT extends FaultsSupport {
                 long mark = throttled.audit().mark();
                 long start = System.nanoTime();
                 churn.populate(UNITS);
-                long initial = converge(checker, CONVERGE);
+                long initial = converge(checker, THROTTLED_CONVERGE);
                 int events = churn.run(EVENTS_PER_SECOND, CHURN).join();
-                long afterChurn = converge(checker, CONVERGE);
+                long afterChurn = converge(checker, THROTTLED_CONVERGE);
                 double minutes = (System.nanoTime() - start) / 60e9;
                 List<ApiServerAudit.Request> since = throttled.audit().since(mark);
                 long throttledRequests = since.stream().filter(r -> r.code() == 429).count();
