@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddressBuilder
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKindBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -48,6 +50,14 @@ public final class EnvoyGatewayStandIn {
                 .withAddresses(new GatewayStatusAddressBuilder().withType("IPAddress").withValue(ADDRESS).build())
                 .withConditions(condition("Accepted", status, reason == null ? "Accepted" : reason, "", generation),
                         condition("Programmed", status, reason == null ? "Programmed" : reason, "", generation))
+                .withListeners(gateway.getSpec().getListeners().stream().map(listener -> new ListenerStatusBuilder()
+                        .withName(listener.getName()).withAttachedRoutes(0)
+                        .withSupportedKinds(new RouteGroupKindBuilder().withGroup("gateway.networking.k8s.io")
+                                .withKind("HTTPRoute").build())
+                        .withConditions(condition("Accepted", status, reason == null ? "Accepted" : reason, "", generation),
+                                condition("ResolvedRefs", status, reason == null ? "ResolvedRefs" : reason, "", generation),
+                                condition("Programmed", status, reason == null ? "Programmed" : reason, "", generation))
+                        .build()).toList())
                 .build());
         client.resource(gateway).updateStatus();
         String selector = Labels.GATEWAY + "=" + name + "," + Labels.GATEWAY_NAMESPACE + "=" + namespace;
@@ -71,6 +81,18 @@ public final class EnvoyGatewayStandIn {
                 client.resource(policy).updateStatus();
             }
         }
+    }
+
+    /** EG cannot serve one listener, as when its certificate Secret is missing: the Gateway itself stays Programmed. */
+    public void breakListener(String namespace, String name, String listener, String reason, String message) {
+        Gateway gateway = client.resources(Gateway.class).inNamespace(namespace).withName(name).get();
+        long generation = gateway.getMetadata().getGeneration();
+        gateway.getStatus().getListeners().stream().filter(l -> listener.equals(l.getName())).forEach(l -> l.setConditions(
+                List.of(condition("Accepted", "True", "Accepted", "", generation),
+                        condition("ResolvedRefs", "False", reason, message, generation),
+                        condition("Programmed", "False", "Invalid", "Listener is invalid, see other Conditions for details.",
+                                generation))));
+        client.resource(gateway).updateStatus();
     }
 
     /** EG rejects one route's backend, as it does when the Service is missing. */

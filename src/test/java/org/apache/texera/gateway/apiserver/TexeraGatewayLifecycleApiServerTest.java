@@ -96,12 +96,23 @@ class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
         await().atMost(WAIT).untilAsserted(() -> {
             var resource = get("life-a", "texera");
             assertThat(ready(resource).getStatus()).isEqualTo("False");
+            assertThat(ready(resource).getReason()).isEqualTo(Conditions.REASON_REJECTED);
             Condition routes = Conditions.find(resource.getStatus().getConditions(), Conditions.ROUTES_ACCEPTED);
             assertThat(routes.getMessage()).contains("HTTPRoute life-a/texera-webserver",
                     "ResolvedRefs=False (BackendNotFound): Service life-a/webserver-svc not found");
             assertThat(Conditions.find(resource.getStatus().getConditions(), Conditions.GATEWAY_PROGRAMMED)
                     .getLastTransitionTime()).isEqualTo(programmedSince);
         });
+
+        // A listener that cannot serve (its certificate missing) while the Gateway itself stays Programmed: not Ready.
+        new EnvoyGatewayStandIn(admin).programAll("life-a", "texera", true);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(get("life-a", "texera")).getStatus()).isEqualTo("True"));
+        new EnvoyGatewayStandIn(admin).breakListener("life-a", "texera", "http", "InvalidCertificateRef",
+                "Secret life-a/texera-tls does not exist");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(get("life-a", "texera")))
+                .returns("False", Condition::getStatus).returns(Conditions.REASON_REJECTED, Condition::getReason)
+                .satisfies(c -> assertThat(c.getMessage()).contains("listener http: ResolvedRefs=False "
+                        + "(InvalidCertificateRef): Secret life-a/texera-tls does not exist")));
 
         // kubectl shows the printer columns with their values.
         String table = kit.kubectl("get", "tgw", "-n", "life-a");

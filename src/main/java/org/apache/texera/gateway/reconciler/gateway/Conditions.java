@@ -17,6 +17,10 @@ public final class Conditions {
 
     /** Ready=False reasons that come before any object is written. */
     public static final String REASON_INVALID_SPEC = "InvalidSpec";
+    /** Envoy Gateway has not answered yet for the current generation: waiting is all there is to do. */
+    public static final String REASON_WAITING = "WaitingForEnvoyGateway";
+    /** Envoy Gateway answered, and refused something (a certificate, a backend): a person must act. */
+    public static final String REASON_REJECTED = "RejectedByEnvoyGateway";
     public static final String REASON_CRDS_MISSING = "CRDsMissing";
     /** The API server refused a write (quota, admission, terminating namespace); the message quotes it. */
     public static final String REASON_WRITE_REFUSED = "WriteRefused";

@@ -62,6 +62,8 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     static final int WRITERS = 4;
     /** How soon a deletion looks again when unit routes came back while it deleted them. */
     private static final java.time.Duration UNIT_ROUTES_RECHECK = java.time.Duration.ofSeconds(1);
+    /** After an optimistic-concurrency conflict on the status: at once, on the version the informer brings. */
+    private static final java.time.Duration STATUS_CONFLICT_RETRY = java.time.Duration.ofMillis(200);
 
     private final ApiDiscovery discovery;
     private final ObjectWriter writer;
@@ -119,6 +121,11 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
                 return UpdateControl.noUpdate();
             }
             return UpdateControl.<TexeraGateway>noUpdate().rescheduleAfter(recheck.next(id));
+        } catch (TexeraGatewayStatusWriter.StatusConflict e) {
+            result = "conflict";
+            LOG.debugf("%s/%s changed while its status was written; reconciling again", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName());
+            return UpdateControl.<TexeraGateway>noUpdate().rescheduleAfter(STATUS_CONFLICT_RETRY);
         } finally {
             sample.stop(meters.timer("texera_gateway_reconcile_seconds", "controller", NAME, "result", result));
         }

@@ -16,6 +16,7 @@ import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -85,10 +86,27 @@ public class TexeraGatewayStatusWriter {
         // the reconcile run again on fresh data, instead of overwriting newer status with older.
         TexeraGateway update = client.getKubernetesSerialization().clone(resource);
         update.setStatus(next);
-        client.resource(update).updateStatus();
+        try {
+            client.resource(update).updateStatus();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new StatusConflict();
+            }
+            throw e;
+        }
         meters.counter("texera_gateway_status_writes_total").increment();
         resource.setStatus(next);
         recordReadyChange(resource, previous, next);
+    }
+
+    /**
+     * The TexeraGateway changed since the reconcile read it (most often our own last status write, not in the cache
+     * yet): nothing is wrong, the reconcile runs again on the newer version. Not an error to log with a stack trace.
+     */
+    static final class StatusConflict extends RuntimeException {
+        StatusConflict() {
+            super("the TexeraGateway changed while its status was written", null, false, false);
+        }
     }
 
     private void recordReadyChange(TexeraGateway resource, TexeraGatewayStatus previous, TexeraGatewayStatus next) {
@@ -100,7 +118,8 @@ public class TexeraGatewayStatusWriter {
         }
         if ("True".equals(after.getStatus())) {
             events.normal(resource, after.getReason(), after.getMessage());
-        } else if (!"WaitingForEnvoyGateway".equals(after.getReason())) {
+        } else if (before != null || !Conditions.REASON_WAITING.equals(after.getReason())) {
+            // Every change of Ready or of its reason is an Event, except the first wait of a new TexeraGateway.
             events.warning(resource, after.getReason(), after.getMessage());
         }
     }

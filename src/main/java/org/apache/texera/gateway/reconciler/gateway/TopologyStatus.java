@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -59,7 +61,7 @@ public final class TopologyStatus {
     private void check(HasMetadata desired, HasMetadata actual) {
         ObjectKey key = ObjectKey.of(desired);
         if (desired instanceof Gateway || desired instanceof GatewayClass) {
-            problem(gatewayProblems, key, actual == null ? "not created yet" : gatewayProblem(actual));
+            problem(gatewayProblems, key, actual == null ? "not created yet" : gatewayProblem(desired, actual));
         } else if (desired instanceof HTTPRoute) {
             routes++;
             problem(routeProblems, key, actual == null ? "not created yet" : routeProblem((HTTPRoute) desired, (HTTPRoute) actual));
@@ -79,7 +81,7 @@ public final class TopologyStatus {
         }
     }
 
-    private String gatewayProblem(HasMetadata actual) {
+    private String gatewayProblem(HasMetadata desired, HasMetadata actual) {
         List<Condition> conditions;
         Long observedGeneration = actual.getMetadata().getGeneration();
         if (actual instanceof Gateway gateway) {
@@ -88,11 +90,30 @@ public final class TopologyStatus {
                 gateway.getStatus().getAddresses().stream().map(GatewayStatusAddress::getValue).filter(Objects::nonNull)
                         .forEach(addresses::add);
             }
-            return conditionsProblem(conditions, observedGeneration, List.of("Accepted", "Programmed"));
+            String problem = conditionsProblem(conditions, observedGeneration, List.of("Accepted", "Programmed"));
+            return problem != null ? problem : listenerProblem((Gateway) desired, gateway);
         }
         GatewayClass gatewayClass = (GatewayClass) actual;
         conditions = gatewayClass.getStatus() == null ? null : gatewayClass.getStatus().getConditions();
         return conditionsProblem(conditions, observedGeneration, List.of("Accepted"));
+    }
+
+    /**
+     * Every listener the spec asked for serves: Accepted, ResolvedRefs and Programmed for the Gateway's current
+     * generation. A Gateway can be Programmed while one listener cannot serve (its certificate Secret missing).
+     */
+    private String listenerProblem(Gateway desired, Gateway actual) {
+        List<ListenerStatus> listeners = actual.getStatus().getListeners() == null ? List.of() : actual.getStatus().getListeners();
+        for (Listener wanted : desired.getSpec().getListeners()) {
+            ListenerStatus status = listeners.stream().filter(l -> wanted.getName().equals(l.getName())).findFirst().orElse(null);
+            String problem = status == null ? "not reported yet"
+                    : conditionsProblem(status.getConditions(), actual.getMetadata().getGeneration(),
+                            List.of("Accepted", "ResolvedRefs", "Programmed"));
+            if (problem != null) {
+                return "listener " + wanted.getName() + ": " + problem;
+            }
+        }
+        return null;
     }
 
     /** Every listener the route asks for must have answered, from our controller, Accepted and ResolvedRefs. */
@@ -187,12 +208,15 @@ public final class TopologyStatus {
         pending.addAll(policyProblems);
         if (pending.isEmpty()) {
             conditions.add(Conditions.of(Conditions.READY, true, "Ready",
-                    "Envoy Gateway has accepted and programmed every object", generation));
+                    "Envoy Gateway has accepted and programmed every object and listener", generation));
         } else {
-            PendingObject first = pending.get(0);
-            conditions.add(Conditions.of(Conditions.READY, false, "WaitingForEnvoyGateway",
-                    pending.size() + " object(s) not ready, first " + first.kind() + " "
-                            + (first.namespace() == null ? "" : first.namespace() + "/") + first.name() + ": " + first.message(),
+            // A refusal is named first, with a reason that says to act; else what is still awaited.
+            PendingObject first = pending.stream().filter(TopologyStatus::rejected).findFirst().orElse(pending.get(0));
+            boolean rejected = rejected(first);
+            conditions.add(Conditions.of(Conditions.READY, false, rejected ? Conditions.REASON_REJECTED : Conditions.REASON_WAITING,
+                    pending.size() + " object(s) not ready, " + (rejected ? "refused by Envoy Gateway: " : "first ")
+                            + first.kind() + " " + (first.namespace() == null ? "" : first.namespace() + "/") + first.name()
+                            + ": " + first.message(),
                     generation));
         }
         conditions.add(gatewayCondition);
@@ -200,6 +224,11 @@ public final class TopologyStatus {
         conditions.add(policiesCondition);
         return new Result(conditions, List.copyOf(addresses),
                 List.copyOf(pending.subList(0, Math.min(pending.size(), MAX_PENDING))));
+    }
+
+    /** Envoy Gateway's answer for the current generation is False: it will not change by waiting. */
+    static boolean rejected(PendingObject pending) {
+        return pending.message().contains("=False (");
     }
 
     private Condition condition(String type, List<PendingObject> problems, String okReason, String badReason, String okMessage) {

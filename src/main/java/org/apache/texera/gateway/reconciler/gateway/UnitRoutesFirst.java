@@ -70,26 +70,30 @@ final class UnitRoutesFirst {
         if (deleteRoutes(gateway, policy.getMetadata().getNamespace()) > 0) {
             return false;
         }
-        releaseFinalizer(policy);
-        if (!deleting(policy)) {
-            writer.delete(policy);
+        SecurityPolicy released = releaseFinalizer(policy);
+        if (!deleting(released)) {
+            writer.delete(released);
         }
         return true;
     }
 
-    /** Drops our finalizer, at the resourceVersion we saw: if anyone changed the policy since, the next reconcile retries. */
-    private void releaseFinalizer(SecurityPolicy policy) {
+    /**
+     * Drops our finalizer, at the resourceVersion we saw (if anyone changed the policy since, the next reconcile
+     * retries), and returns the policy as the API server then has it.
+     */
+    private SecurityPolicy releaseFinalizer(SecurityPolicy policy) {
         List<String> finalizers = policy.getMetadata().getFinalizers();
         if (finalizers == null || !finalizers.contains(GatewayModel.UNIT_ROUTES_FIRST)) {
-            return;
+            return policy;
         }
         List<String> others = finalizers.stream().filter(f -> !GatewayModel.UNIT_ROUTES_FIRST.equals(f)).toList();
         KubernetesSerialization json = client.getKubernetesSerialization();
         String patch = "{\"metadata\":{\"resourceVersion\":" + json.asJson(policy.getMetadata().getResourceVersion())
                 + ",\"finalizers\":" + json.asJson(others) + "}}";
         // On the object itself: fabric8 then sends the patch as it is, with no read first (the operator may not get).
-        client.resource(policy).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        SecurityPolicy released = client.resource(policy).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         LOG.infof("released the ext-auth policy %s/%s: no unit route is left under it", policy.getMetadata().getNamespace(),
                 policy.getMetadata().getName());
+        return released;
     }
 }

@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddressBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
@@ -97,6 +98,10 @@ class TopologyStatusTest {
                     .withConditions(isTrue("Accepted", 1), isTrue("Programmed", 1))
                     .withAddresses(new GatewayStatusAddressBuilder().withType("IPAddress").withValue("203.0.113.10").build(),
                             new GatewayStatusAddressBuilder().withType("Hostname").withValue("lb.example.com").build())
+                    .withListeners(gateway.getSpec().getListeners().stream().map(l -> new ListenerStatusBuilder()
+                            .withName(l.getName()).withAttachedRoutes(1)
+                            .withConditions(isTrue("Accepted", 1), isTrue("ResolvedRefs", 1), isTrue("Programmed", 1))
+                            .build()).toList())
                     .build());
         } else if (live instanceof HTTPRoute route) {
             route.setStatus(new HTTPRouteStatusBuilder().withParents(route.getSpec().getParentRefs().stream()
@@ -238,8 +243,36 @@ class TopologyStatusTest {
 
         assertThat(find(result, Conditions.GATEWAY_PROGRAMMED).getMessage()).isEqualTo(
                 "Gateway texera/texera: Programmed=False (AddressNotAssigned): No addresses have been assigned to the Gateway");
-        assertThat(find(result, Conditions.READY).getMessage()).isEqualTo("1 object(s) not ready, first Gateway texera/texera: "
-                + "Programmed=False (AddressNotAssigned): No addresses have been assigned to the Gateway");
+        assertThat(find(result, Conditions.READY).getMessage()).isEqualTo("1 object(s) not ready, refused by Envoy Gateway: "
+                + "Gateway texera/texera: Programmed=False (AddressNotAssigned): No addresses have been assigned to the Gateway");
+    }
+
+    @Test
+    void aListenerThatCannotServeKeepsReadyFalseWithAReasonToAct() {
+        var https = new ListenerStatusBuilder().withName("http").withAttachedRoutes(0).withConditions(isTrue("Accepted", 1),
+                condition("ResolvedRefs", "False", "InvalidCertificateRef", "Secret texera/texera-tls does not exist", 1),
+                condition("Programmed", "False", "Invalid", "Listener is invalid, see other Conditions for details.", 1))
+                .build();
+        liveGateway().getStatus().setListeners(List.of(https));
+
+        TopologyStatus.Result result = evaluate();
+
+        assertThat(find(result, Conditions.GATEWAY_PROGRAMMED).getStatus()).isEqualTo("False");
+        assertThat(find(result, Conditions.READY)).returns("False", Condition::getStatus)
+                .returns(Conditions.REASON_REJECTED, Condition::getReason)
+                .returns("1 object(s) not ready, refused by Envoy Gateway: Gateway texera/texera: listener http: "
+                        + "ResolvedRefs=False (InvalidCertificateRef): Secret texera/texera-tls does not exist",
+                        Condition::getMessage);
+    }
+
+    @Test
+    void aListenerNotReportedYetIsWaitedFor() {
+        liveGateway().getStatus().setListeners(List.of());
+
+        TopologyStatus.Result result = evaluate();
+
+        assertThat(result.pending()).extracting(PendingObject::message).containsExactly("listener http: not reported yet");
+        assertThat(find(result, Conditions.READY).getReason()).isEqualTo(Conditions.REASON_WAITING);
     }
 
     @Test
