@@ -19,6 +19,13 @@ import io.fabric8.kubernetes.api.model.Pod;
  */
 public final class RenderCommand {
     static final String USAGE = "usage: render <texeragateway.yaml> [--pods <pods.yaml>] [--namespace <namespace>]";
+    static final String HELP = """
+            Prints, as YAML on stdout, every object the operator would write for a TexeraGateway; no cluster is read.
+              --pods <pods.yaml>       computing-unit pods (a v1 List or a YAML stream, e.g. kubectl get pods -o yaml):
+                                       their unit Services and HTTPRoutes are printed too
+              --namespace <namespace>  the TexeraGateway's namespace when the file names none (default: default)
+            The consent a cluster must give first is printed on stderr. Exit 0: printed; 1: invalid spec (the message
+            the status would show); 2: bad arguments or an unreadable file.""";
 
     private RenderCommand() {
     }
@@ -29,6 +36,11 @@ public final class RenderCommand {
         String namespace = "default";
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            if (arg.equals("--help") || arg.equals("-h")) {
+                out.println(USAGE);
+                out.println(HELP);
+                return 0;
+            }
             if ((arg.equals("--pods") || arg.equals("--namespace")) && i + 1 < args.size()) {
                 if (arg.equals("--pods")) {
                     podsFile = args.get(++i);

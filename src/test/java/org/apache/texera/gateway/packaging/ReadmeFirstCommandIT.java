@@ -42,4 +42,17 @@ class ReadmeFirstCommandIT {
         assertThat((List<?>) parsed).hasSize(16).allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(HasMetadata.class,
                 object -> assertThat(object.getMetadata().getName()).isNotBlank()));
     }
+
+    /** {@code --help} prints usage and exits: it never starts the operator (which would look for a cluster). */
+    @Test
+    void helpPrintsUsageAndDoesNotStartTheOperator() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-jar", "target/quarkus-app/quarkus-run.jar", "--help")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(stdout).startsWith("usage: java -jar quarkus-run.jar").contains("render --help")
+                .doesNotContain("Quarkus", "Operator SDK");
+    }
 }

@@ -42,6 +42,14 @@ class RenderCommandTest {
     }
 
     @Test
+    void helpPrintsUsageAndExitsZero() {
+        Run run = render("--help");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).startsWith(RenderCommand.USAGE).contains("--pods <pods.yaml>", "--namespace <namespace>");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
     void theProductionExamplePrintsItsGoldenScenario() throws IOException {
         // The README's first command: what it prints is reviewed in the production scenario.
         Run run = render(BASEDIR.resolve("examples/texeragateway-production.yaml").toString());
