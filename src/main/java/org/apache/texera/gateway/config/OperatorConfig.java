@@ -46,4 +46,10 @@ public interface OperatorConfig {
      * another's pods. That setting is refused with more than one namespace.
      */
     Optional<Set<String>> poolNamespaces();
+
+    /**
+     * The namespace of the leader Lease. Unset: the client's namespace, which in a pod is the pod's own (its
+     * ServiceAccount's); outside a cluster, the kubeconfig context's, which may have none: then set this.
+     */
+    Optional<String> leaseNamespace();
 }
