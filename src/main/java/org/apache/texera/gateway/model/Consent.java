@@ -108,8 +108,19 @@ public final class Consent {
 
         /** For the status: what is not written, and exactly what to do about it. */
         public String message(GatewayRef gateway) {
+            return message(gateway, namespace -> true);
+        }
+
+        /** As {@link #message(GatewayRef)}, naming a namespace that does not exist (a typo, or not created yet). */
+        public String message(GatewayRef gateway, java.util.function.Predicate<String> exists) {
             List<String> parts = new ArrayList<>();
             for (Needed needed : missing) {
+                if (!exists.test(needed.namespace())) {
+                    parts.add("namespace " + needed.namespace() + " does not exist: check the spec for a typo, or create it "
+                            + "(kubectl create namespace " + needed.namespace() + ") and then consent with: "
+                            + labelCommand(needed, gateway));
+                    continue;
+                }
                 parts.add("namespace " + needed.namespace() + " has not admitted " + needed.scope().what(gateway.namespace())
                         + ", so nothing is written there for it; its administrator consents with: "
                         + labelCommand(needed, gateway));

@@ -19,8 +19,9 @@ public final class UnitId {
             this.template = template;
         }
 
-        public String describe(String label) {
-            return template.formatted(label);
+        /** What is wrong, with the label's name and, where there is one, its value as the pod has it. */
+        public String describe(String label, String value) {
+            return template.formatted(label) + (value == null || value.isEmpty() ? "" : ": \"" + value + "\"");
         }
     }
 

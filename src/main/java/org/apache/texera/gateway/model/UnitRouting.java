@@ -84,7 +84,7 @@ public final class UnitRouting {
         UnitId.Parsed id = UnitId.parse(pod.labels(), units.idLabel());
         if (!id.valid()) {
             return new Reject(RejectReason.valueOf(id.rejection().name()),
-                    "pod " + pod.name() + " " + id.rejection().describe(units.idLabel()));
+                    "pod " + pod.name() + " " + id.rejection().describe(units.idLabel(), pod.labels().get(units.idLabel())));
         }
         PodFacts oldest = samePoolPods.stream()
                 .filter(other -> !other.terminating() || Objects.equals(other.uid(), pod.uid())) // a leaving pod no longer holds its id

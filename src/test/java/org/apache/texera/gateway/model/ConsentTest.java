@@ -65,6 +65,15 @@ class ConsentTest {
     }
 
     @Test
+    void aPoolThatDoesNotExistIsNamedAsSuch() {
+        Consent.Decision decision = Consent.decide(GW, List.of(in("texera", "gw"), in("tex-pool", "policy")),
+                (namespace, scope) -> false, true);
+        assertThat(decision.message(GW, namespace -> !"tex-pool".equals(namespace))).isEqualTo("namespace tex-pool does not "
+                + "exist: check the spec for a typo, or create it (kubectl create namespace tex-pool) and then consent "
+                + "with: kubectl label namespace tex-pool admit.texera.apache.org/texera=true");
+    }
+
+    @Test
     void aBackendNamespaceWithoutItsOwnConsentGetsNoReferenceGrant() {
         // monitoring admitted units from texera, not backends: the grant there needs the backends label.
         Consent.Decision decision = Consent.decide(GW, List.of(in("texera", "route"), grantIn("monitoring", "grant"),

@@ -75,12 +75,13 @@ class UnitIdTest {
     }
 
     @Test
-    void eachRejectionDescribesItselfWithTheLabelName() {
-        assertThat(Rejection.MissingId.describe("cuid")).isEqualTo("has no cuid label");
-        assertThat(Rejection.EmptyId.describe("cuid")).isEqualTo("has an empty cuid label");
-        assertThat(Rejection.NotANumber.describe("cuid")).isEqualTo("has a cuid label that is not a whole number");
-        assertThat(Rejection.NotPositive.describe("cuid")).isEqualTo("has a cuid label that is not positive");
-        assertThat(Rejection.TooLong.describe("cuid"))
-                .isEqualTo("has a cuid label longer than 18 digits, too long for a Service name");
+    void eachRejectionDescribesItselfWithTheLabelNameAndTheBadValue() {
+        assertThat(Rejection.MissingId.describe("cuid", null)).isEqualTo("has no cuid label");
+        assertThat(Rejection.EmptyId.describe("cuid", "")).isEqualTo("has an empty cuid label");
+        assertThat(Rejection.NotANumber.describe("cuid", "7a"))
+                .isEqualTo("has a cuid label that is not a whole number: \"7a\"");
+        assertThat(Rejection.NotPositive.describe("cuid", "-3")).isEqualTo("has a cuid label that is not positive: \"-3\"");
+        assertThat(Rejection.TooLong.describe("cuid", "1234567890123456789"))
+                .isEqualTo("has a cuid label longer than 18 digits, too long for a Service name: \"1234567890123456789\"");
     }
 }

@@ -93,7 +93,8 @@ class UnitRoutingTest {
         PodFacts pod = unit("computing-unit-x", "-3", "2026-03-01T10:00:00Z");
 
         assertThat(decide(pod, List.of(pod)))
-                .isEqualTo(new Reject(RejectReason.NotPositive, "pod computing-unit-x has a cuid label that is not positive"));
+                .isEqualTo(new Reject(RejectReason.NotPositive,
+                        "pod computing-unit-x has a cuid label that is not positive: \"-3\""));
     }
 
     @Test

@@ -36,6 +36,10 @@ final class NamespaceConsent {
         return new InformerEventSource<>(configuration, context);
     }
 
+    static boolean exists(InformerEventSource<Namespace, TexeraGateway> namespaces, String namespace) {
+        return namespaces == null || namespaces.get(new ResourceID(namespace)).isPresent();
+    }
+
     static boolean admits(InformerEventSource<Namespace, TexeraGateway> namespaces, String namespace, Consent.Scope scope,
             GatewayRef gateway) {
         if (namespaces == null) {

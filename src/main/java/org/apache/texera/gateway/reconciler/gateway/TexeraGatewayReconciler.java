@@ -225,9 +225,9 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         });
         ReconcileOutcome outcome;
         if (!consent.complete()) {
-            LOG.infof("%s/%s: %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-                    consent.message(spec.gateway()));
-            statusWriter.writeBlocked(resource, Conditions.REASON_CONSENT_MISSING, consent.message(spec.gateway()), generation);
+            String message = consent.message(spec.gateway(), namespace -> NamespaceConsent.exists(namespaces, namespace));
+            LOG.debugf("%s/%s: %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), message);
+            statusWriter.writeBlocked(resource, Conditions.REASON_CONSENT_MISSING, message, generation);
             outcome = ReconcileOutcome.CONSENT_MISSING;
         } else if (!refused.isEmpty()) {
             LOG.warnf("%s/%s: the API server refused %d writes: %s", resource.getMetadata().getNamespace(),

@@ -13,6 +13,7 @@ import org.apache.texera.gateway.api.v1alpha1.UnitCounts;
 import org.apache.texera.gateway.kube.EventRecorder;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard;
+import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @ApplicationScoped
 public class TexeraGatewayStatusWriter {
+    private static final Logger LOG = Logger.getLogger(TexeraGatewayStatusWriter.class);
     private final KubernetesClient client;
     private final Clock clock;
     private final EventRecorder events;
@@ -116,6 +118,9 @@ public class TexeraGatewayStatusWriter {
                 && Objects.equals(before.getReason(), after.getReason())) {
             return;
         }
+        // One INFO line per change of Ready or its reason, with what to do: the log's view of the Events below.
+        LOG.infof("%s/%s: Ready=%s (%s): %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                after.getStatus(), after.getReason(), after.getMessage());
         if ("True".equals(after.getStatus())) {
             events.normal(resource, after.getReason(), after.getMessage());
         } else if (before != null || !Conditions.REASON_WAITING.equals(after.getReason())) {
