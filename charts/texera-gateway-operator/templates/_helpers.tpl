@@ -86,12 +86,17 @@ fixed at build time), so another runtime profile is the one switch that turns it
 {{- end }}
 
 {{/*
-The pool namespaces units are routed in (texera.operator.pool-namespaces), from watchNamespaces.computingUnits; none
-means every namespace. Pods are watched cluster-wide either way.
+The operator's own settings that chart values carry: the pool namespaces units are routed in
+(texera.operator.pool-namespaces, from watchNamespaces.computingUnits; none means every namespace, and pods are
+watched cluster-wide either way) and whether it may create cluster-scoped objects.
 */}}
-{{- define "texera-gateway-operator.poolNamespacesEnv" -}}
+{{- define "texera-gateway-operator.settingsEnv" -}}
 {{- with .Values.watchNamespaces.computingUnits }}
 - name: TEXERA_OPERATOR_POOL_NAMESPACES
   value: {{ join "," . | quote }}
+{{- end }}
+{{- if .Values.allowClusterScopedWrites }}
+- name: TEXERA_OPERATOR_ALLOW_CLUSTER_SCOPED_WRITES
+  value: "true"
 {{- end }}
 {{- end }}

@@ -1,5 +1,8 @@
 package org.apache.texera.gateway.config;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,8 +22,11 @@ public class Leadership {
     private volatile Boolean electionEnabled;
 
     @Inject
-    public Leadership(Instance<ConfigurationService> configuration) {
+    public Leadership(Instance<ConfigurationService> configuration, MeterRegistry meters) {
         this.configuration = configuration;
+        Gauge.builder("texera_gateway_leader", this, l -> l.leading() ? 1 : 0)
+                .description("1 while this replica may write (holds the Lease, or leader election is off), else 0")
+                .register(meters);
     }
 
     /** True while this replica holds the Lease, or always when leader election is off (tests, dev mode). */

@@ -204,7 +204,7 @@ final class HelmChartTemplates {
             ((ObjectNode) variable).put("value",
                     hole(Shape.SCALAR, "{{ include \"texera-gateway-operator.watchNamespaces\" " + values + " | quote }}"));
         }
-        env.add(hole(Shape.LIST_ITEMS, "include \"texera-gateway-operator.poolNamespacesEnv\" . | trim"));
+        env.add(hole(Shape.LIST_ITEMS, "include \"texera-gateway-operator.settingsEnv\" . | trim"));
         env.add(hole(Shape.LIST_ITEMS, "include \"texera-gateway-operator.extraEnv\" . | trim"));
 
         pod.put("imagePullSecrets", hole(Shape.OPTIONAL_BLOCK, ".Values.imagePullSecrets"));

@@ -348,6 +348,7 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
             }
         }
         events.normal(resource, "Deleted", "removed the objects outside " + gateway.namespace() + " that this TexeraGateway had");
+        statusWriter.forget(resource);
         return DeleteControl.defaultDelete();
     }
 }

@@ -3,7 +3,10 @@ package org.apache.texera.gateway.reconciler.gateway;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -32,6 +36,8 @@ public class TexeraGatewayStatusWriter {
     private final EventRecorder events;
     private final UnitStatusBoard units;
     private final MeterRegistry meters;
+    private final Map<String, AtomicInteger> readyByGateway =
+            new ConcurrentHashMap<>();
 
     public TexeraGatewayStatusWriter(KubernetesClient client, Clock clock, EventRecorder events, UnitStatusBoard units,
             MeterRegistry meters) {
@@ -98,7 +104,28 @@ public class TexeraGatewayStatusWriter {
         }
         meters.counter("texera_gateway_status_writes_total").increment();
         resource.setStatus(next);
+        recordReadyGauge(resource, next);
         recordReadyChange(resource, previous, next);
+    }
+
+    /** The TexeraGateway is gone: its Ready series goes too. */
+    void forget(TexeraGateway resource) {
+        String gateway = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        if (readyByGateway.remove(gateway) != null) {
+            meters.find("texera_gateway_ready").tag("gateway", gateway).meters().forEach(meters::remove);
+        }
+    }
+
+    /** 1 while the gateway's status says Ready=True, else 0; one series per TexeraGateway this replica has written. */
+    private void recordReadyGauge(TexeraGateway resource, TexeraGatewayStatus status) {
+        Condition ready = Conditions.find(status.getConditions(), Conditions.READY);
+        String gateway = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        readyByGateway.computeIfAbsent(gateway, key -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("texera_gateway_ready", value, AtomicInteger::get)
+                    .tag("gateway", key).description("1 while the TexeraGateway is Ready, else 0").register(meters);
+            return value;
+        }).set(ready != null && "True".equals(ready.getStatus()) ? 1 : 0);
     }
 
     /**

@@ -245,7 +245,7 @@ public class UnitReconciler implements Reconciler<Pod> {
                 states.put(spec.gateway(), State.WAITING);
             } else if (decision instanceof UnitRouting.Reject reject) {
                 states.put(spec.gateway(), State.REJECTED);
-                warnOnce(pod, reject);
+                warnOnce(pod, spec.gateway(), reject);
             }
         }
         for (HasMetadata kept : objects.ownedBy(facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o))).toList()) {
@@ -373,9 +373,10 @@ public class UnitReconciler implements Reconciler<Pod> {
                 });
     }
 
-    private void warnOnce(Pod pod, UnitRouting.Reject reject) {
+    private void warnOnce(Pod pod, GatewayRef gateway, UnitRouting.Reject reject) {
         if (warned.add(pod.getMetadata().getUid() + "/" + reject.reason())) {
-            meters.counter("texera_gateway_units_rejected_total", "reason", reject.reason().name()).increment();
+            meters.counter("texera_gateway_units_rejected_total", "reason", reject.reason().name(),
+                    "gateway", gateway.namespace() + "/" + gateway.name()).increment();
             events.warning(pod, reject.reason().name(), reject.message());
         }
     }

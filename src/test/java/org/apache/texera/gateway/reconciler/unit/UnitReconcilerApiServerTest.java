@@ -178,7 +178,11 @@ class UnitReconcilerApiServerTest extends OperatorOnApiServer {
                     .containsEntry("computing-unit-zero", "NotPositive").containsEntry("computing-unit-long", "TooLong");
         });
         assertThat(admin.resources(HTTPRoute.class).inNamespace("pool-d").list().getItems()).hasSize(1);
-        assertThat(meters.find("texera_gateway_units_rejected_total").tag("reason", "TooLong").counter().count()).isPositive();
+        assertThat(meters.find("texera_gateway_units_rejected_total").tag("reason", "TooLong").tag("gateway", "rel-d/texera")
+                .counter().count()).isPositive();
+        // The gateway's Ready as a gauge (0: no Envoy Gateway answers here), and this replica's leadership.
+        assertThat(meters.find("texera_gateway_ready").tag("gateway", "rel-d/texera").gauge().value()).isZero();
+        assertThat(meters.find("texera_gateway_leader").gauge().value()).isEqualTo(1.0);
     }
 
     @Test
