@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
@@ -333,6 +334,43 @@ class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
         // The old routes overlap the new ones on the same Gateway until the chart removes them; the operator leaves them.
         assertThat(admin.resources(HTTPRoute.class).inNamespace("life-m").withName("texera-static-routes").get()
                 .getMetadata().getResourceVersion()).isEqualTo(oldRoutes.getMetadata().getResourceVersion());
+    }
+
+    /** Refused means unchanged: a GatewayClass the operator may not create leaves the Gateway on its class. */
+    @Test
+    void aRefusedGatewayClassLeavesTheGatewayOnItsClassAndNoConditionPassesForTheNewSpec() {
+        kit.admit("life-r-pool", "life-r");
+        TexeraGatewaySpec spec = spec("texera.example.com");
+        spec.setComputingUnits(units("life-r-pool"));
+        create("life-r", "texera", spec);
+        // Envoy Gateway's answers, written again until every object is there to answer for.
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(admin.resources(Gateway.class).inNamespace("life-r").withName("texera").get()).isNotNull();
+            new EnvoyGatewayStandIn(admin).programAll("life-r", "texera", true);
+            assertThat(ready(get("life-r", "texera")).getStatus()).isEqualTo("True");
+        });
+
+        SpecEdits.edit(admin, "life-r", "texera", r -> {
+            org.apache.texera.gateway.api.v1alpha1.GatewayClassSpec gatewayClass =
+                    new org.apache.texera.gateway.api.v1alpha1.GatewayClassSpec();
+            gatewayClass.setName("life-r-class");
+            gatewayClass.setCreate(true);
+            r.getSpec().setGatewayClass(gatewayClass);
+            return r;
+        });
+        await().atMost(WAIT).untilAsserted(() -> {
+            var resource = get("life-r", "texera");
+            assertThat(resource.getStatus().getObservedGeneration()).isEqualTo(resource.getMetadata().getGeneration());
+            assertThat(ready(resource)).returns("False", Condition::getStatus)
+                    .returns(Conditions.REASON_CONSENT_MISSING, Condition::getReason)
+                    .satisfies(c -> assertThat(c.getMessage()).contains("set spec.gatewayClass.create to false"));
+            for (String type : List.of(Conditions.GATEWAY_PROGRAMMED, Conditions.ROUTES_ACCEPTED, Conditions.POLICIES_ACCEPTED)) {
+                assertThat(Conditions.find(resource.getStatus().getConditions(), type).getStatus()).as(type).isEqualTo("Unknown");
+            }
+        });
+        assertThat(admin.resources(Gateway.class).inNamespace("life-r").withName("texera").get().getSpec()
+                .getGatewayClassName()).isEqualTo("eg");
+        assertThat(admin.resources(GatewayClass.class).withName("life-r-class").get()).isNull();
     }
 
     static ComputingUnitsSpec units(String namespace) {

@@ -14,6 +14,7 @@ import org.apache.texera.gateway.api.v1alpha1.UnitCounts;
 import org.apache.texera.gateway.envoygateway.SecurityPolicy;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Names;
+import org.apache.texera.gateway.reconciler.gateway.Conditions;
 import org.apache.texera.gateway.testing.SpecEdits;
 import org.junit.jupiter.api.Test;
 
@@ -134,8 +135,12 @@ class UnitLifecycleApiServerTest extends OperatorOnApiServer {
         Pod pod = createPod("unit-d-pool", "computing-unit-9", "9");
         setReady(pod, true);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(unitCounts("unit-d").waiting())
-                .isEqualTo(1));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(unitCounts("unit-d").waiting()).isEqualTo(1);
+            assertThat(Conditions.find(get("unit-d", "texera").getStatus().getConditions(), Conditions.UNITS_ROUTED))
+                    .returns("False", io.fabric8.kubernetes.api.model.Condition::getStatus)
+                    .returns("WaitingForAuthPolicy", io.fabric8.kubernetes.api.model.Condition::getReason);
+        });
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> unitRoute(gateway, "unit-d-pool", 9) == null);
         assertThat(admin.resources(SecurityPolicy.class).inNamespace("unit-d-pool").list().getItems()).isEmpty();

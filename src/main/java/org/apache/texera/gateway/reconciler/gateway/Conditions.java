@@ -14,6 +14,8 @@ public final class Conditions {
     public static final String GATEWAY_PROGRAMMED = "GatewayProgrammed";
     public static final String ROUTES_ACCEPTED = "RoutesAccepted";
     public static final String POLICIES_ACCEPTED = "PoliciesAccepted";
+    /** The computing units: not part of Ready, which speaks of the static topology (README, Status). */
+    public static final String UNITS_ROUTED = "UnitsRouted";
 
     /** Ready=False reasons that come before any object is written. */
     public static final String REASON_INVALID_SPEC = "InvalidSpec";

@@ -161,7 +161,8 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         Consent.Decision consent = Consent.decide(spec.gateway(), GatewayModel.desired(resource, spec).objects(),
                 (namespace, scope) -> NamespaceConsent.admits(namespaces, namespace, scope, spec.gateway()),
                 config.allowClusterScopedWrites());
-        List<HasMetadata> desired = consent.allowed();
+        List<HasMetadata> desired = consent.clusterScopeRefused() ? keepGatewayClass(consent.allowed(), context)
+                : consent.allowed();
         Map<ObjectKey, HasMetadata> observed = new HashMap<>(TopologyWatches.observed(context));
         GatewayRef gateway = spec.gateway();
         // One refused write (a quota, an admission webhook, a terminating namespace) must not stop the others: each
@@ -242,6 +243,23 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         }
         // A unit policy still held by its routes is come back for, whatever else the status says.
         return unitPolicyHeld || !held.isEmpty() ? ReconcileOutcome.PENDING : outcome;
+    }
+
+    /**
+     * Refused means unchanged: while the GatewayClass the spec asks the operator to create is refused, a Gateway that
+     * exists keeps the class it has, instead of moving to one that was never created.
+     */
+    private static List<HasMetadata> keepGatewayClass(List<HasMetadata> allowed, Context<TexeraGateway> context) {
+        Map<ObjectKey, HasMetadata> observed = TopologyWatches.observed(context);
+        return allowed.stream().map(object -> {
+            if (object instanceof Gateway gateway && observed.get(ObjectKey.of(object)) instanceof Gateway live
+                    && live.getSpec() != null && live.getSpec().getGatewayClassName() != null) {
+                Gateway kept = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder(gateway).editSpec()
+                        .withGatewayClassName(live.getSpec().getGatewayClassName()).endSpec().build();
+                return (HasMetadata) kept;
+            }
+            return object;
+        }).toList();
     }
 
     /** The GatewayClass this TexeraGateway created goes with it, unless another Gateway uses it. */

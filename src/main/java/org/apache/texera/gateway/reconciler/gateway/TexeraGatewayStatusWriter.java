@@ -15,6 +15,10 @@ import org.apache.texera.gateway.api.v1alpha1.TexeraGatewayStatus;
 import org.apache.texera.gateway.api.v1alpha1.UnitCounts;
 import org.apache.texera.gateway.kube.EventRecorder;
 import org.apache.texera.gateway.model.GatewayRef;
+import org.apache.texera.gateway.model.Names;
+import org.apache.texera.gateway.model.SpecResolution;
+import org.apache.texera.gateway.model.SpecResolver;
+import org.apache.texera.gateway.reconciler.unit.UnitReconciler;
 import org.apache.texera.gateway.reconciler.unit.UnitStatusBoard;
 import org.jboss.logging.Logger;
 
@@ -53,8 +57,9 @@ public class TexeraGatewayStatusWriter {
         TexeraGatewayStatus previous = resource.getStatus();
         TexeraGatewayStatus next = new TexeraGatewayStatus();
         next.setObservedGeneration(generation);
-        next.setConditions(Conditions.merge(previous == null ? null : previous.getConditions(), result.conditions(),
-                clock.instant()));
+        List<Condition> conditions = new ArrayList<>(result.conditions());
+        conditions.add(unitsRouted(resource, generation));
+        next.setConditions(Conditions.merge(previous == null ? null : previous.getConditions(), conditions, clock.instant()));
         next.setAddresses(new ArrayList<>(result.addresses()));
         next.setPending(new ArrayList<>(result.pending()));
         next.setUnits(unitCounts(resource, previous));
@@ -66,14 +71,61 @@ public class TexeraGatewayStatusWriter {
         TexeraGatewayStatus previous = resource.getStatus();
         TexeraGatewayStatus next = new TexeraGatewayStatus();
         next.setObservedGeneration(generation);
+        // The other conditions speak of Envoy Gateway's view of this generation, which was not looked at: Unknown,
+        // so that a `kubectl wait` on any of them cannot pass on an answer for an older spec.
+        String notEvaluated = "not evaluated for generation " + generation + ": Ready is False (" + reason + ")";
         next.setConditions(Conditions.merge(previous == null ? null : previous.getConditions(),
-                List.of(Conditions.of(Conditions.READY, false, reason, message, generation)), clock.instant()));
+                List.of(Conditions.of(Conditions.READY, false, reason, message, generation),
+                        Conditions.of(Conditions.GATEWAY_PROGRAMMED, "Unknown", reason, notEvaluated, generation),
+                        Conditions.of(Conditions.ROUTES_ACCEPTED, "Unknown", reason, notEvaluated, generation),
+                        Conditions.of(Conditions.POLICIES_ACCEPTED, "Unknown", reason, notEvaluated, generation),
+                        unitsRouted(resource, generation)),
+                clock.instant()));
         if (previous != null) {
             next.setAddresses(previous.getAddresses());
             next.setPending(previous.getPending());
         }
         next.setUnits(unitCounts(resource, previous));
         patchIfChanged(resource, previous, next);
+    }
+
+    /**
+     * Whether this gateway's computing units are routed, and if not, the one thing to do about it: a podSelector the
+     * operator's pod watch cannot satisfy, pods claimed by two gateways, Ready units held back for want of the
+     * ext-auth policy, or rejected pods (each with an Event of its own).
+     */
+    private Condition unitsRouted(TexeraGateway resource, long generation) {
+        GatewayRef gateway = new GatewayRef(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        String watched = UnitReconciler.POD_SELECTOR;
+        String key = watched.substring(0, watched.indexOf('='));
+        String value = watched.substring(watched.indexOf('=') + 1);
+        if (SpecResolver.resolve(resource) instanceof SpecResolution.Valid valid
+                && !value.equals(valid.spec().units().podSelector().get(key))) {
+            return Conditions.of(Conditions.UNITS_ROUTED, false, "SelectorCannotMatch", "computingUnits.podSelector "
+                    + valid.spec().units().podSelector() + " lacks " + watched + ": the operator watches only pods with that "
+                    + "label, so no unit can be routed; add it to the podSelector", generation);
+        }
+        UnitStatusBoard.Tally tally = units.tally(gateway);
+        if (tally == null) {
+            return Conditions.of(Conditions.UNITS_ROUTED, "Unknown", "Counting", "not every pod has been seen since the "
+                    + "operator started", generation);
+        }
+        if (tally.claimedTwice() > 0) {
+            return Conditions.of(Conditions.UNITS_ROUTED, false, "ClaimedByTwoGateways", tally.claimedTwice() + " pod(s) "
+                    + "are also selected by another TexeraGateway whose units the pool admits, so neither routes them: make "
+                    + "the podSelectors disjoint, or remove one of the gateways (Events on the pods name them)", generation);
+        }
+        if (tally.waitingForPolicy() > 0) {
+            return Conditions.of(Conditions.UNITS_ROUTED, false, "WaitingForAuthPolicy", tally.waitingForPolicy()
+                    + " Ready unit(s) wait for the ext-auth SecurityPolicy " + Names.unitPolicies(gateway) + " in their pool, "
+                    + "which is missing or being deleted; Ready and the Events say why it is not written", generation);
+        }
+        if (tally.rejected() > 0) {
+            return Conditions.of(Conditions.UNITS_ROUTED, false, "UnitsRejected", tally.rejected() + " pod(s) rejected for a "
+                    + "bad or duplicate id label; the Warning Events on those pods say which and why", generation);
+        }
+        return Conditions.of(Conditions.UNITS_ROUTED, true, "Routed", tally.routed() + " unit(s) routed, " + tally.waiting()
+                + " waiting for their pod to be Ready", generation);
     }
 
     /** Unit counts as the unit reconciler last saw them; the previous ones until it has seen every pod once. */
@@ -106,6 +158,7 @@ public class TexeraGatewayStatusWriter {
         resource.setStatus(next);
         recordReadyGauge(resource, next);
         recordReadyChange(resource, previous, next);
+        recordUnitsChange(resource, previous, next);
     }
 
     /** The TexeraGateway is gone: its Ready series goes too. */
@@ -135,6 +188,23 @@ public class TexeraGatewayStatusWriter {
     static final class StatusConflict extends RuntimeException {
         StatusConflict() {
             super("the TexeraGateway changed while its status was written", null, false, false);
+        }
+    }
+
+    /** A change of UnitsRouted's reason (units claimed twice, waiting for the policy, rejected): one Event. */
+    private void recordUnitsChange(TexeraGateway resource, TexeraGatewayStatus previous, TexeraGatewayStatus next) {
+        Condition before = previous == null ? null : Conditions.find(previous.getConditions(), Conditions.UNITS_ROUTED);
+        Condition after = Conditions.find(next.getConditions(), Conditions.UNITS_ROUTED);
+        if (after == null || "Unknown".equals(after.getStatus())
+                || before != null && Objects.equals(before.getReason(), after.getReason())) {
+            return;
+        }
+        LOG.infof("%s/%s: UnitsRouted=%s (%s): %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                after.getStatus(), after.getReason(), after.getMessage());
+        if ("False".equals(after.getStatus())) {
+            events.warning(resource, after.getReason(), after.getMessage());
+        } else if (before != null && "False".equals(before.getStatus())) {
+            events.normal(resource, after.getReason(), after.getMessage());
         }
     }
 

@@ -240,11 +240,12 @@ public class UnitReconciler implements Reconciler<Pod> {
                 // Fail closed: without the ext-auth SecurityPolicy, Envoy Gateway would serve the route to anyone.
                 LOG.debugf("unit pod %s/%s waits for the ext-auth SecurityPolicy of %s", facts.namespace(), facts.name(),
                         spec.gateway());
-                states.put(spec.gateway(), State.WAITING);
+                states.put(spec.gateway(), State.WAITING_FOR_POLICY);
             } else if (decision instanceof UnitRouting.Wait) {
                 states.put(spec.gateway(), State.WAITING);
             } else if (decision instanceof UnitRouting.Reject reject) {
-                states.put(spec.gateway(), State.REJECTED);
+                states.put(spec.gateway(), reject.reason() == UnitRouting.RejectReason.ClaimedByTwoGateways
+                        ? State.CLAIMED_TWICE : State.REJECTED);
                 warnOnce(pod, spec.gateway(), reject);
             }
         }

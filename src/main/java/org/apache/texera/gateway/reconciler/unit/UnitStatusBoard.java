@@ -26,7 +26,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class UnitStatusBoard {
 
     enum State {
-        ROUTED, WAITING, REJECTED
+        ROUTED,
+        /** Not Ready yet, or terminating. */
+        WAITING,
+        /** Ready, but the gateway's ext-auth policy is not in place: fail closed. */
+        WAITING_FOR_POLICY,
+        /** A bad or duplicate id. */
+        REJECTED,
+        /** Selected by two TexeraGateways whose units the pool admits. */
+        CLAIMED_TWICE
+    }
+
+    /** What {@link #counts} adds up, with the states that need a person told apart. */
+    public record Tally(int routed, int waiting, int waitingForPolicy, int rejected, int claimedTwice) {
     }
 
     private final MeterRegistry meters;
@@ -50,18 +62,21 @@ public class UnitStatusBoard {
 
     /** Null while the counts are not known yet (the unit reconciler has not seen every pod since start). */
     public UnitCounts counts(GatewayRef gateway) {
+        Tally tally = tally(gateway);
+        return tally == null ? null : new UnitCounts(tally.routed(), tally.waiting() + tally.waitingForPolicy(),
+                tally.rejected() + tally.claimedTwice());
+    }
+
+    /** Null while the counts are not known yet. */
+    public Tally tally(GatewayRef gateway) {
         if (!known()) {
             return null;
         }
-        int routed = 0, waiting = 0, rejected = 0;
-        for (State state : states.getOrDefault(gateway, Map.of()).values()) {
-            switch (state) {
-                case ROUTED -> routed++;
-                case WAITING -> waiting++;
-                case REJECTED -> rejected++;
-            }
-        }
-        return new UnitCounts(routed, waiting, rejected);
+        int[] byState = new int[State.values().length];
+        states.getOrDefault(gateway, Map.of()).values().forEach(state -> byState[state.ordinal()]++);
+        return new Tally(byState[State.ROUTED.ordinal()], byState[State.WAITING.ordinal()],
+                byState[State.WAITING_FOR_POLICY.ordinal()], byState[State.REJECTED.ordinal()],
+                byState[State.CLAIMED_TWICE.ordinal()]);
     }
 
     boolean known() {

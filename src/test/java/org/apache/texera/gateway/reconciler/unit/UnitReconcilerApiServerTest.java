@@ -22,9 +22,11 @@ import org.apache.texera.gateway.apiserver.UnitFixtures;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
 import org.apache.texera.gateway.model.Names;
+import org.apache.texera.gateway.reconciler.gateway.Conditions;
 import org.apache.texera.gateway.testing.SpecEdits;
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -194,13 +196,31 @@ class UnitReconcilerApiServerTest extends OperatorOnApiServer {
             assertThat(counts("rel-f1", "texera")).isEqualTo(new UnitCounts(0, 0, 1));
             assertThat(counts("rel-f2", "texera")).isEqualTo(new UnitCounts(0, 0, 1));
             assertThat(warnings("pool-f")).containsEntry("computing-unit-11", "ClaimedByTwoGateways");
+            // Visible on each gateway too: a condition and a Warning Event that say what to do.
+            for (String namespace : List.of("rel-f1", "rel-f2")) {
+                assertThat(unitsRouted(namespace)).returns("False", Condition::getStatus)
+                        .returns("ClaimedByTwoGateways", Condition::getReason);
+                assertThat(gatewayWarnings(namespace)).contains("ClaimedByTwoGateways");
+            }
         });
         assertThat(route(one, "pool-f", 11)).isNull();
         assertThat(route(two, "pool-f", 11)).isNull();
 
         // The second gateway goes: the first routes the pod.
         admin.resources(TexeraGateway.class).inNamespace("rel-f2").withName("texera").delete();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(route(one, "pool-f", 11)).isNotNull());
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(route(one, "pool-f", 11)).isNotNull();
+            assertThat(unitsRouted("rel-f1")).returns("True", Condition::getStatus).returns("Routed", Condition::getReason);
+        });
+    }
+
+    @Test
+    void aPodSelectorTheOperatorsWatchCannotMatchIsNamed() {
+        gateway("rel-s", "texera", "pool-s", Map.of("tier", "gpu"));
+        pod("pool-s", "computing-unit-3", "3", true);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(unitsRouted("rel-s"))
+                .returns("False", Condition::getStatus).returns("SelectorCannotMatch", Condition::getReason)
+                .satisfies(c -> assertThat(c.getMessage()).contains("lacks type=computing-unit")));
     }
 
     @Test
@@ -347,6 +367,19 @@ class UnitReconcilerApiServerTest extends OperatorOnApiServer {
     private UnitCounts counts(String namespace, String name) {
         TexeraGateway gateway = get(namespace, name);
         return gateway == null || gateway.getStatus() == null ? null : gateway.getStatus().getUnits();
+    }
+
+    private Condition unitsRouted(String namespace) {
+        TexeraGateway gateway = get(namespace, "texera");
+        assertThat(gateway.getStatus()).isNotNull();
+        return Conditions.find(gateway.getStatus().getConditions(), Conditions.UNITS_ROUTED);
+    }
+
+    /** The reasons of the Warning Events on the TexeraGateway "texera" of the namespace. */
+    private List<String> gatewayWarnings(String namespace) {
+        return admin.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> "Warning".equals(e.getType()) && "TexeraGateway".equals(e.getInvolvedObject().getKind()))
+                .map(Event::getReason).toList();
     }
 
     /** Warning Events by the pod they are about: pod name to reason. */
