@@ -35,6 +35,12 @@ class TransitionFaultsIT extends FaultsSupport {
         return admin.resources(SecurityPolicy.class).inNamespace(pool).withName(Names.unitPolicies(gateway)).get() == null;
     }
 
+    /** The fault comes once the first route is gone: in the middle of taking the others away. */
+    private static void awaitFirstRouteDeleted(Timeline timeline, long since) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !timeline.changesSince(since,
+                c -> c.object() instanceof HTTPRoute && "DELETED".equals(c.action())).isEmpty());
+    }
+
     private String holder() {
         Lease lease = admin.leases().inNamespace(ApiServerKit.OPERATOR_NAMESPACE).withName(LeaderElection.LEASE_NAME).get();
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
@@ -52,9 +58,7 @@ class TransitionFaultsIT extends FaultsSupport {
                 long before = Timeline.now(admin);
                 admin.namespaces().withName("faults-tr-kill-pool").edit(n -> new NamespaceBuilder(n).editMetadata()
                         .removeFromLabels(Consent.admitLabel("faults-tr-kill")).endMetadata().build());
-                // Killed once the first route is gone, in the middle of taking the others away.
-                await().atMost(Duration.ofSeconds(60)).until(() -> !timeline.changesSince(before,
-                        c -> c.object() instanceof HTTPRoute && "DELETED".equals(c.action())).isEmpty());
+                awaitFirstRouteDeleted(timeline, before);
                 first.kill();
                 second = OperatorProcess.start(kit, "operator-0", 2);
                 await().atMost(CONVERGE).until(() -> unitRoutes(gateway, "faults-tr-kill-pool") == 0
@@ -88,8 +92,7 @@ class TransitionFaultsIT extends FaultsSupport {
             try (Timeline timeline = Timeline.start(admin)) {
                 long before = Timeline.now(admin);
                 admin.resources(TexeraGateway.class).inNamespace("faults-tr-leader").withName("texera").delete();
-                await().atMost(Duration.ofSeconds(60)).until(() -> !timeline.changesSince(before,
-                        c -> c.object() instanceof HTTPRoute && "DELETED".equals(c.action())).isEmpty());
+                awaitFirstRouteDeleted(timeline, before);
                 a.kill();
                 await().atMost(Duration.ofSeconds(90)).until(() -> "operator-b".equals(holder()));
                 await().atMost(CONVERGE).until(() -> admin.resources(TexeraGateway.class).inNamespace("faults-tr-leader")

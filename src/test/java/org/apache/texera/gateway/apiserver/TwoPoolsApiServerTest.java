@@ -8,14 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.texera.gateway.api.v1alpha1.ComputingUnitsSpec;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGatewaySpec;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,25 +56,9 @@ class TwoPoolsApiServerTest extends OperatorOnApiServer {
             ApiServerKit kit = ApiServerKit.get();
             KubernetesClient admin = kit.admin();
             for (String pool : POOLS) {
-                String gatewayNamespace = pool + "-gw";
-                kit.admit(pool, gatewayNamespace);
-                kit.namespace(gatewayNamespace);
-                TexeraGatewaySpec spec = new TexeraGatewaySpec();
-                spec.setHostname(gatewayNamespace + ".example.com");
-                ComputingUnitsSpec units = new ComputingUnitsSpec();
-                units.setNamespace(pool);
-                spec.setComputingUnits(units);
-                TexeraGateway gateway = new TexeraGateway();
-                gateway.setMetadata(new ObjectMetaBuilder().withNamespace(gatewayNamespace).withName("texera").build());
-                gateway.setSpec(spec);
-                admin.resource(gateway).create();
+                FaultsSupport.gatewayWithPool(kit, pool + "-gw", pool);
                 for (int i = 1; i <= UNITS; i++) {
-                    String name = "computing-unit-" + i;
-                    admin.resource(new PodBuilder().withNewMetadata().withNamespace(pool).withName(name)
-                            .withLabels(Map.of("type", "computing-unit", "cuid", "" + i)).endMetadata().withNewSpec()
-                            .addNewContainer().withName("computing-unit-master").withImage("texera/computing-unit:test")
-                            .endContainer().endSpec().build()).create();
-                    UnitFixtures.setReady(admin, pool, name, true);
+                    UnitFixtures.setReady(admin, pool, UnitChurn.createUnitPod(admin, pool, i), true);
                 }
             }
             return kit.operatorClientProperties();
