@@ -53,6 +53,24 @@ class ObjectWriterApiServerTest {
     }
 
     @Test
+    void aNewObjectIsCreatedWithTheServersUidAndOurOwnUnseenWriteIsAppliedAgain() {
+        kit.namespace("writer-pool");
+        try (KubernetesClient operator = kit.operatorClient()) {
+            ObjectWriter writer = new ObjectWriter(operator, new SimpleMeterRegistry());
+            ObjectWriter.Written first = writer.ensure(unitService("ours-twice", Labels.unit(GATEWAY, 5), 8085), null);
+            assertThat(first.outcome()).isEqualTo(ObjectWriter.Outcome.CREATED);
+            String uid = admin.services().inNamespace("writer-pool").withName("ours-twice").get().getMetadata().getUid();
+            assertThat(first.object().getMetadata().getUid()).isEqualTo(uid);
+            // As if the cache had not seen the first write yet: ours by its labels, so applied again, not refused.
+            ObjectWriter.Written second = writer.ensure(unitService("ours-twice", Labels.unit(GATEWAY, 5), 8086), null);
+            assertThat(second.outcome()).isEqualTo(ObjectWriter.Outcome.UPDATED);
+            Service live = admin.services().inNamespace("writer-pool").withName("ours-twice").get();
+            assertThat(live.getMetadata().getUid()).isEqualTo(uid);
+            assertThat(live.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(8086);
+        }
+    }
+
+    @Test
     void anObjectSomeoneElseMadeIsRefusedAndLeftAsItIs() {
         kit.namespace("writer-pool");
         Service theirs = admin.resource(unitService("theirs", Map.of("app", "someone-else"), 9000)).create();

@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 
+import org.apache.texera.gateway.api.v1alpha1.RouteSpec;
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.config.LeaderElection;
 import org.apache.texera.gateway.envoygateway.SecurityPolicy;
-import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.model.Consent;
 import org.apache.texera.gateway.model.GatewayRef;
 import org.apache.texera.gateway.model.Labels;
 import org.apache.texera.gateway.model.Names;
+import org.apache.texera.gateway.testing.SpecEdits;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 
 /**
@@ -110,6 +113,82 @@ class TransitionFaultsIT extends FaultsSupport {
             a.close();
             admin.namespaces().withName("faults-tr-leader-pool").delete();
             admin.namespaces().withName("faults-tr-leader").delete();
+        }
+    }
+
+    /** A gateway with {@code units} routed units in its pool, under one running operator process. */
+    private GatewayRef routed(String namespace, String pool, int units, UnitChurn churn) {
+        GatewayRef gateway = gatewayWithPool(namespace, pool);
+        churn.populate(units);
+        await().atMost(CONVERGE).until(() -> unitRoutes(gateway, pool) == units);
+        return gateway;
+    }
+
+    @Test
+    void poolMovedPolicyDeletedByHandInvalidSpecAndASecondTenantEachAcrossARestart() {
+        OperatorProcess first = OperatorProcess.start(kit, "operator-0", 1);
+        OperatorProcess second = null;
+        kit.admit("faults-tr-more-pool2", "faults-tr-move");
+        try (UnitChurn moving = new UnitChurn(admin, "faults-tr-move-pool");
+                UnitChurn byHand = new UnitChurn(admin, "faults-tr-hand-pool");
+                UnitChurn invalid = new UnitChurn(admin, "faults-tr-invalid-pool");
+                UnitChurn tenant = new UnitChurn(admin, "faults-tr-tenant-pool")) {
+            GatewayRef move = routed("faults-tr-move", "faults-tr-move-pool", 20, moving);
+            GatewayRef hand = routed("faults-tr-hand", "faults-tr-hand-pool", 20, byHand);
+            GatewayRef bad = routed("faults-tr-invalid", "faults-tr-invalid-pool", 20, invalid);
+            GatewayRef admitted = routed("faults-tr-tenant", "faults-tr-tenant-pool", 20, tenant);
+            try (Timeline timeline = Timeline.start(admin)) {
+                long before = Timeline.now(admin);
+                // Four transitions at once, then the operator killed in their middle and started again.
+                SpecEdits.edit(admin, "faults-tr-move", "texera", r -> {
+                    r.getSpec().getComputingUnits().setNamespace("faults-tr-more-pool2");
+                    return r;
+                });
+                admin.resources(SecurityPolicy.class).inNamespace("faults-tr-hand-pool").withName(Names.unitPolicies(hand))
+                        .delete();
+                SpecEdits.edit(admin, "faults-tr-invalid", "texera", r -> {
+                    RouteSpec noBackend = new RouteSpec(); // only the resolver refuses a new route without a backend
+                    noBackend.setName("grafana");
+                    noBackend.setPathPrefixes(List.of("/grafana"));
+                    r.getSpec().setRoutes(List.of(noBackend));
+                    return r;
+                });
+                createGateway(admin, "faults-tr-intruder", "faults-tr-tenant-pool");
+                awaitFirstRouteDeleted(timeline, before);
+                first.kill();
+                second = OperatorProcess.start(kit, "operator-0", 2);
+
+                await().atMost(CONVERGE).until(() -> unitRoutes(move, "faults-tr-move-pool") == 0
+                        && policyGone(move, "faults-tr-move-pool")
+                        && unitRoutes(hand, "faults-tr-hand-pool") == 20 && !policyGone(hand, "faults-tr-hand-pool"));
+                // The restarted operator has seen the invalid spec and the intruder: both say so in their status.
+                await().atMost(CONVERGE).until(() -> {
+                    var refused = admin.resources(TexeraGateway.class)
+                            .inNamespace("faults-tr-intruder").withName("texera").get();
+                    return refused.getStatus() != null && refused.getStatus().getConditions() != null
+                            && refused.getStatus().getConditions().stream().anyMatch(c -> "ConsentMissing".equals(c.getReason()));
+                });
+                assertThat(timeline.firstUnitRouteWithoutItsPolicy(false)).as("a moment without ext-auth").isEmpty();
+                assertThat(timeline.unitObjectsTouched(bad, before)).as("unit objects an invalid spec changed").isEmpty();
+                assertThat(unitRoutes(bad, "faults-tr-invalid-pool")).isEqualTo(20);
+                assertThat(timeline.effectsIn("faults-tr-tenant-pool", before)).as("effects in the pool of the intruder")
+                        .isEmpty();
+                assertThat(unitRoutes(admitted, "faults-tr-tenant-pool")).isEqualTo(20);
+                record("11. pool moved, policy deleted by hand, invalid spec, a second tenant; operator killed -9 in the middle",
+                        "4 gateways of 20 routed units each", "0 moments without ext-auth; 0 unit objects of the invalid "
+                                + "spec's gateway touched; 0 changes or Events in the pool the intruder named; the hand-deleted "
+                                + "policy and its 20 routes back");
+            }
+        } finally {
+            if (second != null) {
+                second.close();
+            }
+            first.close();
+            for (String namespace : List.of("faults-tr-move", "faults-tr-move-pool", "faults-tr-more-pool2",
+                    "faults-tr-hand", "faults-tr-hand-pool", "faults-tr-invalid", "faults-tr-invalid-pool", "faults-tr-tenant",
+                    "faults-tr-tenant-pool", "faults-tr-intruder")) {
+                admin.namespaces().withName(namespace).delete();
+            }
         }
     }
 }

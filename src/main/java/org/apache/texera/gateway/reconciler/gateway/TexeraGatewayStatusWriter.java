@@ -107,8 +107,12 @@ public class TexeraGatewayStatusWriter {
         }
         UnitStatusBoard.Tally tally = units.tally(gateway);
         if (tally == null) {
-            return Conditions.of(Conditions.UNITS_ROUTED, "Unknown", "Counting", "not every pod has been seen since the "
-                    + "operator started", generation);
+            // After a restart, as the counts: the last word stands until every pod has been seen again, so that a
+            // restart with nothing changed writes no status.
+            Condition last = resource.getStatus() == null ? null
+                    : Conditions.find(resource.getStatus().getConditions(), Conditions.UNITS_ROUTED);
+            return last != null ? last : Conditions.of(Conditions.UNITS_ROUTED, "Unknown", "Counting",
+                    "not every pod has been seen since the operator started", generation);
         }
         if (tally.claimedTwice() > 0) {
             return Conditions.of(Conditions.UNITS_ROUTED, false, "ClaimedByTwoGateways", tally.claimedTwice() + " pod(s) "

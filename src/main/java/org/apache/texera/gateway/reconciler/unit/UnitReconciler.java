@@ -176,6 +176,9 @@ public class UnitReconciler implements Reconciler<Pod> {
                 .withSecondaryToPrimaryMapper((Namespace namespace) -> pods == null ? Set.of()
                         : pods.byIndex(PODS_BY_NAMESPACE, namespace.getMetadata().getName()).stream()
                                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                // A pod's namespace is its name's: without this mapper JOSDK would keep a set per pod of the
+                // namespaces that mapped to it.
+                .withPrimaryToSecondaryMapper((Pod pod) -> Set.of(new ResourceID(pod.getMetadata().getNamespace())))
                 .withOnUpdateFilter((Namespace now, Namespace before) -> !Objects.equals(now.getMetadata().getLabels(),
                         before.getMetadata().getLabels())
                         || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp()))
