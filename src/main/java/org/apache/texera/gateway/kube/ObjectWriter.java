@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -115,20 +114,6 @@ public class ObjectWriter {
      * plain create would leave its fields to another field manager, which a later apply cannot remove).
      */
     private Written createOrAdopt(HasMetadata desired) {
-        // One round trip when nothing is there (the common case: a unit turning Ready): an apply carrying a uid no
-        // object has. The API server gives a new object its own uid, and refuses the apply to an existing one (a uid
-        // cannot change); only then is the object read and judged.
-        HasMetadata creating = serialization.clone(desired);
-        creating.getMetadata().setUid(UUID.randomUUID().toString());
-        try {
-            HasMetadata created = apply(creating);
-            count(desired, "apply");
-            return new Written(Outcome.CREATED, created);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 422 && e.getCode() != 409) {
-                throw e;
-            }
-        }
         HasMetadata existing = existing(desired);
         if (existing != null && !sameOwner(existing, desired)) {
             throw new NotOurs(existing, desired);
