@@ -153,6 +153,7 @@ class TransitionFaultsIT extends FaultsSupport {
                     r.getSpec().setRoutes(List.of(noBackend));
                     return r;
                 });
+                kit.namespace("faults-tr-intruder");
                 createGateway(admin, "faults-tr-intruder", "faults-tr-tenant-pool");
                 awaitFirstRouteDeleted(timeline, before);
                 first.kill();
