@@ -1,5 +1,6 @@
 package org.apache.texera.gateway.reconciler.gateway;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -61,9 +63,9 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
     /** How many of one reconcile's writes are in flight at once. */
     static final int WRITERS = 4;
     /** How soon a deletion looks again when unit routes came back while it deleted them. */
-    private static final java.time.Duration UNIT_ROUTES_RECHECK = java.time.Duration.ofSeconds(1);
+    private static final Duration UNIT_ROUTES_RECHECK = Duration.ofSeconds(1);
     /** After an optimistic-concurrency conflict on the status: at once, on the version the informer brings. */
-    private static final java.time.Duration STATUS_CONFLICT_RETRY = java.time.Duration.ofMillis(200);
+    private static final Duration STATUS_CONFLICT_RETRY = Duration.ofMillis(200);
 
     private final ApiDiscovery discovery;
     private final ObjectWriter writer;
@@ -161,9 +163,9 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
         Consent.Decision consent = Consent.decide(spec.gateway(), GatewayModel.desired(resource, spec).objects(),
                 (namespace, scope) -> NamespaceConsent.admits(namespaces, namespace, scope, spec.gateway()),
                 config.allowClusterScopedWrites());
-        List<HasMetadata> desired = consent.clusterScopeRefused() ? keepGatewayClass(consent.allowed(), context)
-                : consent.allowed();
         Map<ObjectKey, HasMetadata> observed = new HashMap<>(TopologyWatches.observed(context));
+        List<HasMetadata> desired = consent.clusterScopeRefused() ? keepGatewayClass(consent.allowed(), observed)
+                : consent.allowed();
         GatewayRef gateway = spec.gateway();
         // One refused write (a quota, an admission webhook, a terminating namespace) must not stop the others: each
         // is attempted, and the refusals are reported in the status with the API server's own words.
@@ -176,9 +178,10 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
                 unitPolicyHeld |= !removeUnitPolicy(seen, gateway, refused);
             }
         }
-        List<HasMetadata> toWrite = desired.stream()
-                .filter(o -> observed.get(ObjectKey.of(o)) == null || !UnitRoutesFirst.deleting(observed.get(ObjectKey.of(o))))
-                .toList();
+        List<HasMetadata> toWrite = desired.stream().filter(o -> {
+            HasMetadata seen = observed.get(ObjectKey.of(o));
+            return seen == null || !UnitRoutesFirst.deleting(seen);
+        }).toList();
         for (Write write : writeAll(toWrite, observed, context)) {
             if (write.refusal() != null) {
                 refused.add(write.refusal());
@@ -249,12 +252,11 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
      * Refused means unchanged: while the GatewayClass the spec asks the operator to create is refused, a Gateway that
      * exists keeps the class it has, instead of moving to one that was never created.
      */
-    private static List<HasMetadata> keepGatewayClass(List<HasMetadata> allowed, Context<TexeraGateway> context) {
-        Map<ObjectKey, HasMetadata> observed = TopologyWatches.observed(context);
+    private static List<HasMetadata> keepGatewayClass(List<HasMetadata> allowed, Map<ObjectKey, HasMetadata> observed) {
         return allowed.stream().map(object -> {
             if (object instanceof Gateway gateway && observed.get(ObjectKey.of(object)) instanceof Gateway live
                     && live.getSpec() != null && live.getSpec().getGatewayClassName() != null) {
-                Gateway kept = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder(gateway).editSpec()
+                Gateway kept = new GatewayBuilder(gateway).editSpec()
                         .withGatewayClassName(live.getSpec().getGatewayClassName()).endSpec().build();
                 return (HasMetadata) kept;
             }

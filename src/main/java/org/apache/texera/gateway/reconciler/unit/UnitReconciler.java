@@ -252,16 +252,18 @@ public class UnitReconciler implements Reconciler<Pod> {
                 warnOnce(pod, spec.gateway(), reject);
             }
         }
-        for (HasMetadata kept : objects.ownedBy(facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o))).toList()) {
-            GatewayRef gateway = Labels.gatewayOf(kept.getMetadata().getLabels());
-            if (gateway != null && keepsLastGoodSpec(gateway, kept.getMetadata().getNamespace())) {
-                wanted.add(ObjectKey.of(kept));
-                if (kept instanceof HTTPRoute) {
+        List<HasMetadata> unwanted = new ArrayList<>();
+        for (HasMetadata owned : objects.ownedBy(facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o))).toList()) {
+            GatewayRef gateway = Labels.gatewayOf(owned.getMetadata().getLabels());
+            if (gateway != null && keepsLastGoodSpec(gateway, owned.getMetadata().getNamespace())) {
+                if (owned instanceof HTTPRoute) {
                     states.put(gateway, State.ROUTED);
                 }
+            } else {
+                unwanted.add(owned);
             }
         }
-        allAtOnce(objects.ownedBy(facts.uid()).filter(o -> !wanted.contains(ObjectKey.of(o)))
+        allAtOnce(unwanted.stream()
                 .<Runnable>map(o -> () -> {
                     LOG.debugf("deleting %s: pod %s/%s is no longer routed there", ObjectKey.of(o), facts.namespace(), facts.name());
                     delete(o);
