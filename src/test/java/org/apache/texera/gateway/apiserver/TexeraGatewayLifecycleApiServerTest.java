@@ -115,10 +115,19 @@ class TexeraGatewayLifecycleApiServerTest extends OperatorOnApiServer {
                 .satisfies(c -> assertThat(c.getMessage()).contains("listener http: ResolvedRefs=False "
                         + "(InvalidCertificateRef): Secret life-a/texera-tls does not exist")));
 
-        // kubectl shows the printer columns with their values.
+        // kubectl shows the printer columns in the order people read them, with their values; REASON with -o wide.
         String table = kit.kubectl("get", "tgw", "-n", "life-a");
-        assertThat(table.lines().findFirst().orElseThrow()).contains("NAME", "AGE", "ADDRESS", "READY", "UNITS");
-        assertThat(table).contains("texera", EnvoyGatewayStandIn.ADDRESS, "False");
+        assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+                .containsExactly("NAME", "READY", "UNITS", "ADDRESS", "AGE");
+        String[] row = table.lines().skip(1).findFirst().orElseThrow().split("\\s+");
+        assertThat(row[0]).isEqualTo("texera");
+        assertThat(row[1]).isEqualTo("False");
+        assertThat(row[3]).isEqualTo(EnvoyGatewayStandIn.ADDRESS);
+        String wide = kit.kubectl("get", "tgw", "-n", "life-a", "-o", "wide");
+        assertThat(wide.lines().findFirst().orElseThrow().split("\\s+"))
+                .containsExactly("NAME", "READY", "REASON", "UNITS", "ADDRESS", "AGE");
+        assertThat(wide.lines().skip(1).findFirst().orElseThrow().split("\\s+"))
+                .startsWith("texera", "False", Conditions.REASON_REJECTED);
     }
 
     /**

@@ -5,13 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.texera.gateway.api.v1alpha1.PrinterColumnOrder;
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 
 import io.fabric8.crdv2.generator.CRDGenerator;
 
 /**
  * The TexeraGateway CRD exactly as the build generates it (the Quarkus Operator SDK runs the same fabric8
- * crd-generator-api-v2 over the same annotated classes), generated here from the classes on the test classpath.
+ * crd-generator-api-v2 over the same annotated classes, with the same post-processor), generated here from the classes on the test classpath.
  * Tests then never depend on {@code package} having run first: in {@code verify}, surefire runs before it, and
  * target/kubernetes may be missing or stale.
  */
@@ -32,6 +33,7 @@ public final class TexeraGatewayCrd {
                 throw new UncheckedIOException(e);
             }
             new CRDGenerator().inOutputDir(dir.toFile()).forCRDVersions("v1").withParallelGenerationEnabled(false)
+                    .withPostProcessor(new PrinterColumnOrder())
                     .customResourceClasses(TexeraGateway.class).detailedGenerate();
             file = dir.resolve(FILE_NAME);
         }

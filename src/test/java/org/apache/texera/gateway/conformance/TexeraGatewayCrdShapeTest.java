@@ -36,9 +36,18 @@ class TexeraGatewayCrdShapeTest {
     }
 
     @Test
-    void printerColumnsShowReadyAddressUnitsAndAge() {
+    void printerColumnsShowReadyUnitsAddressAndAgeInTheOrderPeopleReadThem() {
         Map<String, String> columns = new java.util.LinkedHashMap<>();
-        version.at("/additionalPrinterColumns").forEach(c -> columns.put(c.at("/name").asText(), c.at("/jsonPath").asText()));
+        Map<String, Integer> priorities = new java.util.HashMap<>();
+        version.at("/additionalPrinterColumns").forEach(c -> {
+            columns.put(c.at("/name").asText(), c.at("/jsonPath").asText());
+            priorities.put(c.at("/name").asText(), c.at("/priority").asInt());
+        });
+
+        // kubectl prints NAME, then these in order; priority 1 only with -o wide.
+        assertThat(columns.keySet()).containsExactly("Ready", "Reason", "Units", "Address", "Age");
+        assertThat(priorities).containsEntry("Reason", 1).containsEntry("Ready", 0).containsEntry("Units", 0)
+                .containsEntry("Address", 0).containsEntry("Age", 0);
 
         assertThat(columns).containsEntry("Ready", ".status.conditions[?(@.type==\"Ready\")].status")
                 .containsEntry("Address", ".status.addresses[0]")

@@ -16,14 +16,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(TexeraGateway.GROUP)
 @Version(TexeraGateway.VERSION)
 @ShortNames("tgw")
+// Declared in the order kubectl prints them (PrinterColumnOrder keeps it): NAME, READY, [REASON with -o wide], UNITS,
+// ADDRESS, AGE.
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
-@AdditionalPrinterColumn(name = "Address", type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.addresses[0]")
 @AdditionalPrinterColumn(name = "Units", type = AdditionalPrinterColumn.Type.INTEGER,
         jsonPath = ".status.units.routed")
+@AdditionalPrinterColumn(name = "Address", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.addresses[0]")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
 public class TexeraGateway extends CustomResource<TexeraGatewaySpec, TexeraGatewayStatus> implements Namespaced {
