@@ -100,3 +100,22 @@ watched cluster-wide either way) and whether it may create cluster-scoped object
   value: "true"
 {{- end }}
 {{- end }}
+
+{{/*
+The operator pod's affinity: .Values.affinity when set, else the replicas preferring different nodes (the same
+anti-affinity as deploy/operator.yml, on this release's selector labels). Preferred, so one node still runs both.
+*/}}
+{{- define "texera-gateway-operator.affinity" -}}
+{{- if .Values.affinity }}
+{{- toYaml .Values.affinity }}
+{{- else -}}
+podAntiAffinity:
+  preferredDuringSchedulingIgnoredDuringExecution:
+    - weight: 100
+      podAffinityTerm:
+        topologyKey: kubernetes.io/hostname
+        labelSelector:
+          matchLabels:
+            {{- include "texera-gateway-operator.selectorLabels" . | nindent 12 }}
+{{- end }}
+{{- end }}

@@ -65,9 +65,40 @@ class BundleIT {
     }
 
     @Test
-    void bundleHoldsOnlyOurCsvAndCrdAndItsMetadata() {
+    void bundleHoldsOnlyOurCsvCrdDisruptionBudgetAndItsMetadata() {
         assertThat(bundle.keySet()).containsExactlyInAnyOrder("bundle.Dockerfile", "metadata/annotations.yaml", CSV_FILE,
-                "manifests/" + CRD_NAME + "-v1.crd.yml");
+                "manifests/" + CRD_NAME + "-v1.crd.yml", PackagingFiles.PDB_FILE);
+    }
+
+    @Test
+    void twoReplicasSpreadAcrossNodesWithADisruptionBudgetThatSelectsThem() {
+        JsonNode deployment = csv.path("spec").path("install").path("spec").path("deployments").get(0).path("spec");
+        JsonNode selector = deployment.path("selector").path("matchLabels");
+        assertThat(deployment.path("replicas").asInt()).isEqualTo(2);
+        JsonNode term = deployment.path("template").path("spec").path("affinity").path("podAntiAffinity")
+                .path("preferredDuringSchedulingIgnoredDuringExecution").get(0).path("podAffinityTerm");
+        assertThat(term.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+        assertThat(term.path("labelSelector").path("matchLabels")).isEqualTo(selector);
+
+        JsonNode budget = yaml(bundle.get(PackagingFiles.PDB_FILE));
+        assertThat(budget.path("apiVersion").asText()).isEqualTo("policy/v1");
+        assertThat(budget.path("metadata").has("namespace")).as("OLM places it in the operator's namespace").isFalse();
+        assertThat(budget.path("spec").path("selector").path("matchLabels")).isEqualTo(selector);
+        assertThat(budget.path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void relatedImagesNameEveryImageTheOperatorRuns() {
+        List<String> images = new ArrayList<>();
+        csv.path("spec").path("install").path("spec").path("deployments").forEach(deployment -> deployment.path("spec")
+                .path("template").path("spec").path("containers").forEach(c -> images.add(c.path("image").asText())));
+        List<String> related = new ArrayList<>();
+        csv.path("spec").path("relatedImages").forEach(image -> {
+            assertThat(image.path("name").asText()).isNotBlank();
+            related.add(image.path("image").asText());
+        });
+        assertThat(related).containsExactlyInAnyOrderElementsOf(images)
+                .contains(csv.path("metadata").path("annotations").path("containerImage").asText());
     }
 
     @Test

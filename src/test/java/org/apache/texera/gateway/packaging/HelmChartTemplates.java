@@ -28,7 +28,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
  * deploy/operator.yml) into the Helm chart's templates, so the chart's RBAC and Deployment have one source: the
  * Quarkus configuration. Each object is kept as generated, except the places where a value or the release decides:
  * names (the release's fullname), namespaces (the release's), labels (Helm's), and in the Deployment the replicas,
- * image, resources, watched namespaces, extra environment and scheduling. The Namespace object is left to Helm
+ * image, resources, watched namespaces, extra environment and scheduling (the default anti-affinity is the
+ * chart's affinity helper, with the release's selector labels), and the PodDisruptionBudget's selector and size.
+ * The Namespace object is left to Helm
  * ({@code --create-namespace}). The Lease Role and its binding exist only with leader election.
  *
  * <p>Anything in the generated manifests this class does not know how to template (another env var, a label, an
@@ -116,6 +118,7 @@ final class HelmChartTemplates {
             case "ClusterRoleBinding", "RoleBinding" -> binding(object);
             case "Service" -> service(object);
             case "Deployment" -> deployment(object);
+            case "PodDisruptionBudget" -> disruptionBudget(object);
             case "ServiceAccount", "ClusterRole", "Role" -> {
                 // names, namespace and labels only
             }
@@ -126,11 +129,14 @@ final class HelmChartTemplates {
         if (leaderElection) {
             out.append("{{- if .Values.leaderElection.enabled }}\n");
         }
+        if (kind.equals("PodDisruptionBudget")) {
+            out.append("{{- if .Values.podDisruptionBudget.enabled }}\n");
+        }
         if (kind.equals("Deployment")) {
             out.append("{{- include \"texera-gateway-operator.validateValues\" . }}\n");
         }
         out.append(fillHoles(yaml(object)));
-        if (leaderElection) {
+        if (leaderElection || kind.equals("PodDisruptionBudget")) {
             out.append("{{- end }}\n");
         }
         return out.toString();
@@ -209,8 +215,39 @@ final class HelmChartTemplates {
 
         pod.put("imagePullSecrets", hole(Shape.OPTIONAL_BLOCK, ".Values.imagePullSecrets"));
         pod.put("nodeSelector", hole(Shape.OPTIONAL_BLOCK, ".Values.nodeSelector"));
-        pod.put("affinity", hole(Shape.OPTIONAL_BLOCK, ".Values.affinity"));
+        checkAntiAffinity(pod.path("affinity"));
+        pod.put("affinity", hole(Shape.BLOCK, "include \"texera-gateway-operator.affinity\" . | nindent %d"));
         pod.put("tolerations", hole(Shape.OPTIONAL_BLOCK, ".Values.tolerations"));
+    }
+
+    /** The PodDisruptionBudget, only with {@code podDisruptionBudget.enabled}, selecting the release's pods. */
+    private void disruptionBudget(ObjectNode budget) {
+        ObjectNode spec = (ObjectNode) budget.path("spec");
+        checkSelector(spec.path("selector").path("matchLabels"));
+        ((ObjectNode) spec.path("selector")).put("matchLabels",
+                hole(Shape.BLOCK, "include \"texera-gateway-operator.selectorLabels\" . | nindent %d"));
+        spec.fields().forEachRemaining(field -> {
+            if (!List.of("selector", "maxUnavailable").contains(field.getKey())) {
+                throw new IllegalStateException("generated PodDisruptionBudget field " + field.getKey() + " is not templated");
+            }
+        });
+        spec.put("maxUnavailable", hole(Shape.SCALAR, "{{ .Values.podDisruptionBudget.maxUnavailable }}"));
+    }
+
+    /**
+     * The generated Deployment's anti-affinity must be the one the chart's affinity helper writes when
+     * {@code .Values.affinity} is empty: preferred, per node, on the selector labels.
+     */
+    private static void checkAntiAffinity(JsonNode affinity) {
+        JsonNode preferred = affinity.path("podAntiAffinity").path("preferredDuringSchedulingIgnoredDuringExecution");
+        if (affinity.size() != 1 || affinity.path("podAntiAffinity").size() != 1 || preferred.size() != 1
+                || preferred.get(0).path("weight").asInt() != 100
+                || !preferred.get(0).path("podAffinityTerm").path("topologyKey").asText().equals("kubernetes.io/hostname")
+                || preferred.get(0).path("podAffinityTerm").size() != 2) {
+            throw new IllegalStateException("generated affinity " + affinity + " is not what the chart's "
+                    + "texera-gateway-operator.affinity helper writes: change the helper and HelmChartTemplates together");
+        }
+        checkSelector(preferred.get(0).path("podAffinityTerm").path("labelSelector").path("matchLabels"));
     }
 
     private String name(String generated) {

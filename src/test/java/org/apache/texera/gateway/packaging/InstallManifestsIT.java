@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 
@@ -51,7 +52,7 @@ class InstallManifestsIT {
         // Only built-in kinds: a ServiceMonitor would make `kubectl apply` fail where Prometheus's operator is absent
         // (docs/servicemonitor.yaml is separate). The Namespace comes first, so the rest can land in it.
         assertThat(manifests).allSatisfy(object -> assertThat(object.getApiVersion())
-                .isIn("v1", "apps/v1", "rbac.authorization.k8s.io/v1"));
+                .isIn("v1", "apps/v1", "policy/v1", "rbac.authorization.k8s.io/v1"));
         assertThat(manifests.get(0)).isInstanceOf(Namespace.class);
         assertThat(manifests.get(0).getMetadata().getName()).isEqualTo(OPERATOR_NAMESPACE);
         assertThat(manifests).filteredOn(object -> !(object instanceof Namespace || object instanceof ClusterRole
@@ -65,6 +66,31 @@ class InstallManifestsIT {
     void twoReplicasUnderTheOperatorsServiceAccount() {
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(SERVICE_ACCOUNT);
+    }
+
+    @Test
+    void replicasPreferDifferentNodesAndADrainEvictsOneAtATime() {
+        var selector = deployment.getSpec().getSelector().getMatchLabels();
+        var preferred = deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution();
+        assertThat(preferred).singleElement().satisfies(term -> {
+            assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+            assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).isEqualTo(selector);
+        });
+        // Required anti-affinity would leave the second replica Pending on a one-node cluster.
+        assertThat(deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()).isNullOrEmpty();
+
+        PodDisruptionBudget budget = manifests.stream().filter(PodDisruptionBudget.class::isInstance)
+                .map(PodDisruptionBudget.class::cast).collect(java.util.stream.Collectors.collectingAndThen(
+                        java.util.stream.Collectors.toList(), list -> {
+                            assertThat(list).hasSize(1);
+                            return list.get(0);
+                        }));
+        assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(selector);
+        // maxUnavailable, so a drain of a deliberately single replica is not blocked forever.
+        assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(budget.getSpec().getMinAvailable()).isNull();
     }
 
     @Test

@@ -46,6 +46,7 @@ final class PackagingFiles {
     static final Path COMMITTED_BUNDLE = Path.of("bundle");
     static final Path OWNED_CRD_OVERLAY = Path.of("src", "main", "olm", "owned-crds.yaml");
     static final String CSV_FILE = "manifests/" + PACKAGE + ".clusterserviceversion.yaml";
+    static final String PDB_FILE = "manifests/" + PACKAGE + ".poddisruptionbudget.yaml";
     static final String UPDATE_PROPERTY = "texera.packaging.update";
 
     /** The same YAML style as QOSDK's bundle generator, so the committed CSV differs from the generated one only where
@@ -68,12 +69,32 @@ final class PackagingFiles {
         return files;
     }
 
-    /** bundle/: the generated bundle, with the owned-CRD fields of src/main/olm added to the CSV. */
+    /**
+     * bundle/: the generated bundle, with what QOSDK 7.2.3's bundle generator leaves out added: the owned-CRD fields of
+     * src/main/olm, {@code spec.relatedImages} (every image the CSV's deployments run, so a disconnected mirror finds
+     * them), and the install manifests' PodDisruptionBudget (OLM installs one from a bundle into the operator's
+     * namespace).
+     */
     static SortedMap<String, String> expectedBundle() {
         SortedMap<String, String> files = readTree(GENERATED_BUNDLE);
         assertThat(files).as("QOSDK's generated bundle in %s", GENERATED_BUNDLE).containsKey(CSV_FILE);
         files.put(CSV_FILE, withOwnedCrdOverlay(files.get(CSV_FILE)));
+        files.put(PDB_FILE, bundledDisruptionBudget(read(GENERATED_MANIFESTS.resolve("kubernetes.yml"))));
         return files;
+    }
+
+    /** The install manifests' PodDisruptionBudget without its namespace: OLM puts it in the operator's. */
+    private static String bundledDisruptionBudget(String manifestsYaml) {
+        List<JsonNode> budgets = documents(manifestsYaml).stream()
+                .filter(object -> object.path("kind").asText().equals("PodDisruptionBudget")).toList();
+        assertThat(budgets).as("PodDisruptionBudgets in the generated install manifests").hasSize(1);
+        ObjectNode budget = (ObjectNode) budgets.get(0).deepCopy();
+        ((ObjectNode) budget.path("metadata")).remove("namespace");
+        try {
+            return YAML.writeValueAsString(budget);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String withOwnedCrdOverlay(String csvYaml) {
@@ -90,6 +111,7 @@ final class PackagingFiles {
                 entry.getValue().fields().forEachRemaining(field -> crd.set(field.getKey(), field.getValue()));
             }
             sortContainerEnv(csv);
+            addRelatedImages(csv);
             return YAML.writeValueAsString(csv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,6 +131,20 @@ final class PackagingFiles {
                     sorted.sort(Comparator.comparing(e -> e.path("name").asText()));
                     env.removeAll();
                     env.addAll(sorted);
+                }
+            }
+        }
+    }
+
+    /** {@code spec.relatedImages}: each container image of the CSV's deployments, once, named by its container. */
+    private static void addRelatedImages(JsonNode csv) {
+        ArrayNode related = ((ObjectNode) csv.path("spec")).putArray("relatedImages");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode deployment : csv.path("spec").path("install").path("spec").path("deployments")) {
+            for (JsonNode container : deployment.path("spec").path("template").path("spec").path("containers")) {
+                if (seen.add(container.path("image").asText())) {
+                    related.addObject().put("name", container.path("name").asText())
+                            .put("image", container.path("image").asText());
                 }
             }
         }
