@@ -2,6 +2,7 @@ package org.apache.texera.gateway;
 
 import java.util.Arrays;
 
+import org.apache.texera.gateway.config.ProcessLifecycle;
 import org.apache.texera.gateway.render.RenderCommand;
 
 import io.quarkus.runtime.Quarkus;
@@ -24,6 +25,7 @@ public class Main {
             System.out.println(USAGE);
             System.exit(0);
         }
+        ProcessLifecycle.exitAtOnceOnSigtermWhileStarting();
         Quarkus.run(args);
     }
 }

@@ -97,7 +97,14 @@ public final class OperatorProcess implements AutoCloseable {
             command.addAll(List.of("-Dkubernetes.user.agent=texera-gateway-operator/" + identity, "-jar", jar));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-            builder.environment().putAll(env);
+            // A null value removes the variable, also one this JVM inherited (KUBECONFIG, say).
+            env.forEach((name, value) -> {
+                if (value == null) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
             return new OperatorProcess(identity, log, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -167,6 +174,16 @@ public final class OperatorProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** SIGTERM only, as the kubelet sends it first; {@link #close()} also waits and kills. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The exit status; only once the process has ended. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     public boolean alive() {
