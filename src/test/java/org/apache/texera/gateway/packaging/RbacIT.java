@@ -56,8 +56,8 @@ class RbacIT {
             cluster("", "services", "list", "watch", "create", "patch", "delete"),
             // The unit reconciler's Pod informer. Read only: the operator never writes or finalizes a Texera pod.
             cluster("", "pods", "get", "list", "watch"),
-            // EventRecorder.
-            cluster("", "events", "create"),
+            // EventRecorder: create, and a merge patch of count and lastTimestamp when the same Event repeats.
+            cluster("", "events", "create", "patch"),
             // NamespaceConsent's informer: the consent labels of the namespaces the operator would write in.
             cluster("", "namespaces", "list", "watch"),
             // JOSDK's LeaderElectionManager in the operator's namespace (config/LeaderElection): fabric8's LeaseLock

@@ -234,7 +234,8 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
             statusWriter.writeBlocked(resource, Conditions.REASON_CONSENT_MISSING, message, generation);
             outcome = ReconcileOutcome.CONSENT_MISSING;
         } else if (!refused.isEmpty()) {
-            LOG.warnf("%s/%s: the API server refused %d writes: %s", resource.getMetadata().getNamespace(),
+            // Logged at WARN once, by the status writer, when Ready turns WriteRefused; every attempt at DEBUG.
+            LOG.debugf("%s/%s: the API server refused %d writes: %s", resource.getMetadata().getNamespace(),
                     resource.getMetadata().getName(), refused.size(), refused);
             statusWriter.writeBlocked(resource, Conditions.REASON_WRITE_REFUSED, "the API server refused " + refused.size()
                     + " write(s); first: " + refused.get(0), generation);

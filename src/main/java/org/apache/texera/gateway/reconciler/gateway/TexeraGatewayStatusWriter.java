@@ -219,9 +219,12 @@ public class TexeraGatewayStatusWriter {
                 && Objects.equals(before.getReason(), after.getReason())) {
             return;
         }
-        // One INFO line per change of Ready or its reason, with what to do: the log's view of the Events below.
-        LOG.infof("%s/%s: Ready=%s (%s): %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-                after.getStatus(), after.getReason(), after.getMessage());
+        // One line per change of Ready or its reason, with what to do: the log's view of the Events below. WARN when
+        // someone has to act (Ready False for any reason but waiting for Envoy Gateway), else INFO.
+        boolean act = "False".equals(after.getStatus()) && !Conditions.REASON_WAITING.equals(after.getReason());
+        LOG.logf(act ? Logger.Level.WARN : Logger.Level.INFO, "%s/%s: Ready=%s (%s): %s",
+                resource.getMetadata().getNamespace(), resource.getMetadata().getName(), after.getStatus(),
+                after.getReason(), after.getMessage());
         if ("True".equals(after.getStatus())) {
             events.normal(resource, after.getReason(), after.getMessage());
         } else if (before != null || !Conditions.REASON_WAITING.equals(after.getReason())) {

@@ -119,6 +119,8 @@ public class UnitReconciler implements Reconciler<Pod> {
     private volatile InformerEventSource<Namespace, Pod> namespaces;
     private volatile boolean started;
     private volatile Instant nextSweep = Instant.MIN;
+    /** The last housekeeping failure logged, so the one-second tick does not repeat it; null while it works. */
+    private String housekeepingFailure;
     private final Duration sweepInterval;
     private final Leadership leadership;
     /** Empty: every namespace. */
@@ -549,8 +551,27 @@ public class UnitReconciler implements Reconciler<Pod> {
             InformerEventSource<TexeraGateway, Pod> source = gateways;
             board.flush(source == null ? List.of()
                     : source.list().map(g -> new GatewayRef(g.getMetadata().getNamespace(), g.getMetadata().getName())).toList());
+            housekeepingRecovered();
         } catch (RuntimeException e) {
-            LOG.warn("unit housekeeping failed; retrying in a second", e);
+            housekeepingFailed(e);
+        }
+    }
+
+    /** One WARN per distinct failure (the tick retries every second), its stack trace at DEBUG, one INFO on recovery. */
+    private void housekeepingFailed(RuntimeException e) {
+        String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (!failure.equals(housekeepingFailure)) {
+            LOG.warnf("unit housekeeping failed, retrying every second (logged again only if the failure changes): %s",
+                    failure);
+        }
+        LOG.debug("unit housekeeping failure", e);
+        housekeepingFailure = failure;
+    }
+
+    private void housekeepingRecovered() {
+        if (housekeepingFailure != null) {
+            LOG.info("unit housekeeping works again");
+            housekeepingFailure = null;
         }
     }
 
