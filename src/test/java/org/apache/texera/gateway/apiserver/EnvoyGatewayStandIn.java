@@ -42,6 +42,22 @@ public final class EnvoyGatewayStandIn {
 
     /** Every object of one TexeraGateway accepted (status True) or not (False), the Gateway programmed or not. */
     public void programAll(String namespace, String name, boolean accepted) {
+        programGateway(namespace, name, accepted);
+        String status = accepted ? "True" : "False";
+        String reason = accepted ? null : "Invalid";
+        String selector = selector(namespace, name);
+        for (HTTPRoute route : client.resources(HTTPRoute.class).inAnyNamespace().withLabelSelector(selector).list()
+                .getItems()) {
+            routeStatus(route, name, namespace, condition("Accepted", status, reason == null ? "Accepted" : reason, "",
+                    route.getMetadata().getGeneration()),
+                    condition("ResolvedRefs", status, reason == null ? "ResolvedRefs" : reason, "",
+                            route.getMetadata().getGeneration()));
+        }
+        programPolicies(namespace, name, accepted);
+    }
+
+    /** The Gateway and every listener it has Accepted, ResolvedRefs and Programmed (True), or not (False). */
+    public void programGateway(String namespace, String name, boolean accepted) {
         String status = accepted ? "True" : "False";
         String reason = accepted ? null : "Invalid";
         Gateway gateway = client.resources(Gateway.class).inNamespace(namespace).withName(name).get();
@@ -60,14 +76,17 @@ public final class EnvoyGatewayStandIn {
                         .build()).toList())
                 .build());
         client.resource(gateway).updateStatus();
-        String selector = Labels.GATEWAY + "=" + name + "," + Labels.GATEWAY_NAMESPACE + "=" + namespace;
-        for (HTTPRoute route : client.resources(HTTPRoute.class).inAnyNamespace().withLabelSelector(selector).list()
-                .getItems()) {
-            routeStatus(route, name, namespace, condition("Accepted", status, reason == null ? "Accepted" : reason, "",
-                    route.getMetadata().getGeneration()),
-                    condition("ResolvedRefs", status, reason == null ? "ResolvedRefs" : reason, "",
-                            route.getMetadata().getGeneration()));
-        }
+    }
+
+    private static String selector(String namespace, String name) {
+        return Labels.GATEWAY + "=" + name + "," + Labels.GATEWAY_NAMESPACE + "=" + namespace;
+    }
+
+    /** Every policy of one TexeraGateway accepted by its Gateway ancestor (status True) or not (False). */
+    public void programPolicies(String namespace, String name, boolean accepted) {
+        String status = accepted ? "True" : "False";
+        String reason = accepted ? null : "Invalid";
+        String selector = selector(namespace, name);
         for (Class<? extends CustomResource<?, PolicyStatus>> kind : List.of(ClientTrafficPolicy.class,
                 BackendTrafficPolicy.class, SecurityPolicy.class)) {
             for (CustomResource<?, PolicyStatus> policy : client.resources(kind).inAnyNamespace()
