@@ -17,6 +17,13 @@ public final class Conditions {
     /** The computing units: not part of Ready, which speaks of the static topology (README, Status). */
     public static final String UNITS_ROUTED = "UnitsRouted";
 
+    /** Ready=True: Envoy Gateway serves every object and listener the spec asks for. */
+    public static final String REASON_READY = "Ready";
+    /** GatewayProgrammed, RoutesAccepted and PoliciesAccepted: what Envoy Gateway said, True or False. */
+    public static final String REASON_PROGRAMMED = "Programmed";
+    public static final String REASON_NOT_PROGRAMMED = "NotProgrammed";
+    public static final String REASON_ACCEPTED = "Accepted";
+    public static final String REASON_NOT_ACCEPTED = "NotAccepted";
     /** Ready=False reasons that come before any object is written. */
     public static final String REASON_INVALID_SPEC = "InvalidSpec";
     /** Envoy Gateway has not answered yet for the current generation: waiting is all there is to do. */
@@ -28,6 +35,22 @@ public final class Conditions {
     public static final String REASON_WRITE_REFUSED = "WriteRefused";
     /** Another namespace (or cluster scope) has not consented; the message says what to apply. */
     public static final String REASON_CONSENT_MISSING = "ConsentMissing";
+
+    /** UnitsRouted=True: every unit that can be routed is, the rest wait for their pod to be Ready. */
+    public static final String UNITS_REASON_ROUTED = "Routed";
+    /** UnitsRouted=Unknown: the operator has not yet seen every pod since it started. */
+    public static final String UNITS_REASON_COUNTING = "Counting";
+    /** UnitsRouted=False: the podSelector lacks the label the operator's pod watch selects on. */
+    public static final String UNITS_REASON_SELECTOR_CANNOT_MATCH = "SelectorCannotMatch";
+    /** UnitsRouted=False: pods also selected by another admitted TexeraGateway; neither routes them. */
+    public static final String UNITS_REASON_CLAIMED_TWICE = "ClaimedByTwoGateways";
+    /** UnitsRouted=False: Ready units held back while the ext-auth policy is missing or being deleted. */
+    public static final String UNITS_REASON_WAITING_FOR_POLICY = "WaitingForAuthPolicy";
+    /** UnitsRouted=False: pods rejected for a bad or duplicate id label. */
+    public static final String UNITS_REASON_REJECTED = "UnitsRejected";
+
+    /** The Event a TexeraGateway gets when its deletion removed what it had outside its namespace. */
+    public static final String EVENT_DELETED = "Deleted";
 
     private Conditions() {
     }

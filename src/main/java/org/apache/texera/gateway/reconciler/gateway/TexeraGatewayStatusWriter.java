@@ -101,7 +101,7 @@ public class TexeraGatewayStatusWriter {
         String value = watched.substring(watched.indexOf('=') + 1);
         if (SpecResolver.resolve(resource) instanceof SpecResolution.Valid valid
                 && !value.equals(valid.spec().units().podSelector().get(key))) {
-            return Conditions.of(Conditions.UNITS_ROUTED, false, "SelectorCannotMatch", "computingUnits.podSelector "
+            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_SELECTOR_CANNOT_MATCH, "computingUnits.podSelector "
                     + valid.spec().units().podSelector() + " lacks " + watched + ": the operator watches only pods with that "
                     + "label, so no unit can be routed; add it to the podSelector", generation);
         }
@@ -111,24 +111,24 @@ public class TexeraGatewayStatusWriter {
             // restart with nothing changed writes no status.
             Condition last = resource.getStatus() == null ? null
                     : Conditions.find(resource.getStatus().getConditions(), Conditions.UNITS_ROUTED);
-            return last != null ? last : Conditions.of(Conditions.UNITS_ROUTED, "Unknown", "Counting",
+            return last != null ? last : Conditions.of(Conditions.UNITS_ROUTED, "Unknown", Conditions.UNITS_REASON_COUNTING,
                     "not every pod has been seen since the operator started", generation);
         }
         if (tally.claimedTwice() > 0) {
-            return Conditions.of(Conditions.UNITS_ROUTED, false, "ClaimedByTwoGateways", tally.claimedTwice() + " pod(s) "
+            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_CLAIMED_TWICE, tally.claimedTwice() + " pod(s) "
                     + "are also selected by another TexeraGateway whose units the pool admits, so neither routes them: make "
                     + "the podSelectors disjoint, or remove one of the gateways (Events on the pods name them)", generation);
         }
         if (tally.waitingForPolicy() > 0) {
-            return Conditions.of(Conditions.UNITS_ROUTED, false, "WaitingForAuthPolicy", tally.waitingForPolicy()
+            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_WAITING_FOR_POLICY, tally.waitingForPolicy()
                     + " Ready unit(s) wait for the ext-auth SecurityPolicy " + Names.unitPolicies(gateway) + " in their pool, "
                     + "which is missing or being deleted; Ready and the Events say why it is not written", generation);
         }
         if (tally.rejected() > 0) {
-            return Conditions.of(Conditions.UNITS_ROUTED, false, "UnitsRejected", tally.rejected() + " pod(s) rejected for a "
+            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_REJECTED, tally.rejected() + " pod(s) rejected for a "
                     + "bad or duplicate id label; the Warning Events on those pods say which and why", generation);
         }
-        return Conditions.of(Conditions.UNITS_ROUTED, true, "Routed", tally.routed() + " unit(s) routed, " + tally.waiting()
+        return Conditions.of(Conditions.UNITS_ROUTED, true, Conditions.UNITS_REASON_ROUTED, tally.routed() + " unit(s) routed, " + tally.waiting()
                 + " waiting for their pod to be Ready", generation);
     }
 

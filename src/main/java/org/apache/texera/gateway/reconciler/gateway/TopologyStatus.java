@@ -196,18 +196,21 @@ public final class TopologyStatus {
 
     private Result result() {
         List<Condition> conditions = new ArrayList<>();
-        Condition gatewayCondition = condition(Conditions.GATEWAY_PROGRAMMED, gatewayProblems, "Programmed", "NotProgrammed",
+        Condition gatewayCondition = condition(Conditions.GATEWAY_PROGRAMMED, gatewayProblems, Conditions.REASON_PROGRAMMED,
+                Conditions.REASON_NOT_PROGRAMMED,
                 "the Gateway is accepted and programmed" + (addresses.isEmpty() ? "" : " at " + String.join(", ", addresses)));
-        Condition routesCondition = condition(Conditions.ROUTES_ACCEPTED, routeProblems, "Accepted", "NotAccepted",
+        Condition routesCondition = condition(Conditions.ROUTES_ACCEPTED, routeProblems, Conditions.REASON_ACCEPTED,
+                Conditions.REASON_NOT_ACCEPTED,
                 "all " + routes + " routes are accepted with resolved references");
-        Condition policiesCondition = condition(Conditions.POLICIES_ACCEPTED, policyProblems, "Accepted", "NotAccepted",
+        Condition policiesCondition = condition(Conditions.POLICIES_ACCEPTED, policyProblems, Conditions.REASON_ACCEPTED,
+                Conditions.REASON_NOT_ACCEPTED,
                 "all " + policies + " policies are accepted");
         List<PendingObject> pending = new ArrayList<>();
         pending.addAll(gatewayProblems);
         pending.addAll(routeProblems);
         pending.addAll(policyProblems);
         if (pending.isEmpty()) {
-            conditions.add(Conditions.of(Conditions.READY, true, "Ready",
+            conditions.add(Conditions.of(Conditions.READY, true, Conditions.REASON_READY,
                     "Envoy Gateway has accepted and programmed every object and listener", generation));
         } else {
             // A refusal is named first, with a reason that says to act; else what is still awaited.
