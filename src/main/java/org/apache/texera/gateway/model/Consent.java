@@ -128,7 +128,8 @@ public final class Consent {
             if (clusterScopeRefused) {
                 parts.add("gatewayClass.create asks for a cluster-scoped GatewayClass, which this operator may not create "
                         + "(texera.operator.allow-cluster-scoped-writes=false): create the GatewayClass yourself and set "
-                        + "spec.gatewayClass.create to false, or ask the operator's administrator to allow it");
+                        + "spec.gatewayClass.create to false, or ask the operator's administrator to allow it (the chart value "
+                        + "allowClusterScopedWrites: true, or TEXERA_OPERATOR_ALLOW_CLUSTER_SCOPED_WRITES=true)");
             }
             return String.join("; ", parts);
         }

@@ -102,6 +102,7 @@ class ConsentTest {
         assertThat(decision.allowed()).extracting(o -> o.getMetadata().getName()).containsExactly("gw");
         assertThat(decision.message(GW)).isEqualTo("gatewayClass.create asks for a cluster-scoped GatewayClass, which this "
                 + "operator may not create (texera.operator.allow-cluster-scoped-writes=false): create the GatewayClass "
-                + "yourself and set spec.gatewayClass.create to false, or ask the operator's administrator to allow it");
+                + "yourself and set spec.gatewayClass.create to false, or ask the operator's administrator to allow it (the "
+                + "chart value allowClusterScopedWrites: true, or TEXERA_OPERATOR_ALLOW_CLUSTER_SCOPED_WRITES=true)");
     }
 }
