@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.texera.gateway.api.v1alpha1.PrinterColumnOrder;
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
+import org.apache.texera.gateway.crd.PrinterColumnOrder;
 
 import io.fabric8.crdv2.generator.CRDGenerator;
 

@@ -1,8 +1,10 @@
-package org.apache.texera.gateway.api.v1alpha1;
+package org.apache.texera.gateway.crd;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+
+import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
