@@ -86,8 +86,21 @@ class HelmChartApiServerTest {
         assertThat(release.serviceAccount()).isEqualTo(FULLNAME);
         assertThat(releaseObjects()).extracting(o -> o.getKind() + " " + o.getMetadata().getName()).containsExactlyInAnyOrder(
                 "ServiceAccount " + FULLNAME, "Service " + FULLNAME, "Deployment " + FULLNAME,
+                "PodDisruptionBudget " + FULLNAME,
                 "Role " + FULLNAME + "-leader-election", "RoleBinding " + FULLNAME + "-leader-election",
                 "ClusterRole " + FULLNAME, "ClusterRoleBinding " + FULLNAME);
+        // As the API server stored them: the budget and the replicas' anti-affinity select exactly the release's pods.
+        var deployment = admin.apps().deployments().inNamespace(NAMESPACE).withName(FULLNAME).get();
+        var pods = deployment.getSpec().getSelector().getMatchLabels();
+        assertThat(pods).containsEntry("app.kubernetes.io/instance", RELEASE);
+        assertThat(admin.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).withName(FULLNAME).get().getSpec())
+                .satisfies(budget -> {
+                    assertThat(budget.getSelector().getMatchLabels()).isEqualTo(pods);
+                    assertThat(budget.getMaxUnavailable().getIntVal()).isEqualTo(1);
+                });
+        assertThat(deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement()
+                .satisfies(term -> assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).isEqualTo(pods));
         // The kit's install of deploy/ is untouched: cluster-wide names differ by release.
         assertThat(admin.rbac().clusterRoles().withName(ApiServerKit.OPERATOR_ACCOUNT).get().getMetadata().getLabels())
                 .doesNotContainKey("app.kubernetes.io/instance");
@@ -184,6 +197,8 @@ class HelmChartApiServerTest {
         objects.addAll(admin.serviceAccounts().inNamespace(NAMESPACE).withLabel(instance, RELEASE).list().getItems());
         objects.addAll(admin.services().inNamespace(NAMESPACE).withLabel(instance, RELEASE).list().getItems());
         objects.addAll(admin.apps().deployments().inNamespace(NAMESPACE).withLabel(instance, RELEASE).list().getItems());
+        objects.addAll(admin.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).withLabel(instance, RELEASE).list()
+                .getItems());
         objects.addAll(admin.rbac().roles().inNamespace(NAMESPACE).withLabel(instance, RELEASE).list().getItems());
         objects.addAll(admin.rbac().roleBindings().inNamespace(NAMESPACE).withLabel(instance, RELEASE).list().getItems());
         objects.addAll(admin.rbac().clusterRoles().withLabel(instance, RELEASE).list().getItems());
