@@ -16,6 +16,8 @@ import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -42,6 +44,8 @@ public class LeaderElection {
     public static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
     /** How often the leader renews and a standby tries to acquire. */
     public static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
+    /** Each of the two requests that hand the Lease back on shutdown gives up after this long. */
+    static final int RELEASE_TIMEOUT_MILLIS = 2_000;
 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final AtomicBoolean leading = new AtomicBoolean();
@@ -104,8 +108,12 @@ public class LeaderElection {
         if (!leading.get() || client == null || identity == null) {
             return;
         }
-        // QOSDK may have closed the operator's client on stop: a short-lived one with the same configuration.
-        try (KubernetesClient releasing = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build()) {
+        // QOSDK may have closed the operator's client on stop: a short-lived one with the same configuration, without
+        // retries and with short timeouts. Handing back is best effort; cut off from the API server, it must not hold
+        // the shutdown past the pod's grace period (the Lease then expires, as after a kill).
+        Config once = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(RELEASE_TIMEOUT_MILLIS).withRequestTimeout(RELEASE_TIMEOUT_MILLIS).build();
+        try (KubernetesClient releasing = new KubernetesClientBuilder().withConfig(once).build()) {
             String namespace = config.leaseNamespace().orElse(client.getConfiguration().getNamespace());
             Lease lease = releasing.leases().inNamespace(namespace).withName(LEASE_NAME).get();
             if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {

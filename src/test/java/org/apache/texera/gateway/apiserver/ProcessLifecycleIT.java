@@ -116,6 +116,27 @@ class ProcessLifecycleIT extends FaultsSupport {
         }
     }
 
+    /**
+     * A leader cut off from its API server (a partition) gets SIGTERM: the graceful path must not wait on the network.
+     * Handing the Lease back is best effort; it cannot be done, and the standby takes over when the Lease expires.
+     */
+    @Test
+    void sigtermToALeaderCutOffFromItsApiServerEndsItWithinTheGracePeriod() {
+        try (TcpProxy relay = new TcpProxy(java.net.URI.create(kit.apiServerUrl()).getPort());
+                OperatorProcess leader = OperatorProcess.start(kit, relay.url(), kit.operatorToken(), "lifecycle-cut-off", 1)) {
+            await().atMost(Duration.ofSeconds(90)).until(leader::logText,
+                    log -> log.contains("New leader with identity: lifecycle-cut-off"));
+            relay.cut();
+            long sigterm = System.nanoTime();
+            leader.terminate();
+            await().atMost(gracePeriod()).until(() -> !leader.alive());
+            long ms = (System.nanoTime() - sigterm) / 1_000_000;
+            assertThat(leader.logText()).contains("could not release the leader Lease");
+            record("process: SIGTERM to a leader cut off from its API server", "exit " + leader.exitValue() + " " + ms
+                    + " ms after SIGTERM (grace period " + gracePeriod().toSeconds() + " s); the Lease not handed back");
+        }
+    }
+
     @Test
     void sigtermToAStandbyEndsItGracefullyWithinTheGracePeriod() {
         try (OperatorProcess leader = OperatorProcess.start(kit, "lifecycle-leader", 1)) {
@@ -126,7 +147,8 @@ class ProcessLifecycleIT extends FaultsSupport {
                 standby.terminate();
                 await().atMost(gracePeriod()).until(() -> !standby.alive());
                 long ms = (System.nanoTime() - sigterm) / 1_000_000;
-                assertThat(standby.logText()).contains("stopped in").doesNotContain("SIGTERM while starting");
+                assertThat(standby.logText()).contains("stopped in").doesNotContain("SIGTERM while starting")
+                        .as("housekeeping stops before the client closes").doesNotContain("unit housekeeping failed");
                 assertThat(leader.alive()).isTrue();
                 record("process: SIGTERM to a started standby", "exit " + standby.exitValue() + " " + ms
                         + " ms after SIGTERM (grace period " + gracePeriod().toSeconds() + " s)");

@@ -16,11 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.apache.texera.gateway.api.v1alpha1.TexeraGateway;
 import org.apache.texera.gateway.config.Leadership;
@@ -64,6 +68,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * One computing-unit pod per reconcile: decides, for each TexeraGateway that selects it, whether it is routed, and
@@ -113,6 +118,8 @@ public class UnitReconciler implements Reconciler<Pod> {
     /** A reconcile's second apply or delete: at most one task per reconcile thread, so bounded by JOSDK's executor. */
     private final ExecutorService parallelWrites = Executors.newCachedThreadPool(r -> daemon(r, "unit-writes"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "unit-ticker"));
+    /** The one-second housekeeping tick, cancelled when shutdown begins. */
+    private volatile ScheduledFuture<?> ticking;
     private volatile IndexerResourceCache<Pod> pods;
     private volatile InformerEventSource<TexeraGateway, Pod> gateways;
     /** Namespaces (their labels and deletion only): whether a pool admits a gateway's units, see {@link Consent}. */
@@ -189,7 +196,7 @@ public class UnitReconciler implements Reconciler<Pod> {
         PrunedPodStore.onTerminating(pod -> removals.execute(() -> podTerminating(pod)));
         objects.onChange(this::unitObjectChanged);
         objects.onAuthPolicyChange(this::authPolicyChanged);
-        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        ticking = ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         return List.of(source, namespaces, podNudge);
     }
 
@@ -617,6 +624,17 @@ public class UnitReconciler implements Reconciler<Pod> {
     /** For log lines. */
     static String podKey(Pod pod) {
         return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    /**
+     * Housekeeping stops when shutdown begins, before QOSDK stops the operator and closes the client it uses; removals
+     * already queued still run (and their retries fall to the next start's orphan sweep).
+     */
+    void stopTicking(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        ScheduledFuture<?> task = ticking;
+        if (task != null) {
+            task.cancel(false);
+        }
     }
 
     @PreDestroy
