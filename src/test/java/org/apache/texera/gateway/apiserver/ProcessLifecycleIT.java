@@ -47,7 +47,7 @@ class ProcessLifecycleIT extends FaultsSupport {
         env.put("KUBERNETES_SERVICE_HOST", null);
         env.put("KUBERNETES_SERVICE_PORT", null);
         env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", null);
-        env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "texera-gateway-operator");
+        env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", null);
         return env;
     }
 
