@@ -368,7 +368,8 @@ public class TexeraGatewayReconciler implements Reconciler<TexeraGateway>, Clean
                 writer.delete(object);
             }
         }
-        events.normal(resource, Conditions.EVENT_DELETED, "removed the objects outside " + gateway.namespace() + " that this TexeraGateway had");
+        events.normal(resource, Conditions.EVENT_DELETED,
+                "removed the objects outside " + gateway.namespace() + " that this TexeraGateway had");
         statusWriter.forget(resource);
         return DeleteControl.defaultDelete();
     }

@@ -101,9 +101,10 @@ public class TexeraGatewayStatusWriter {
         String value = watched.substring(watched.indexOf('=') + 1);
         if (SpecResolver.resolve(resource) instanceof SpecResolution.Valid valid
                 && !value.equals(valid.spec().units().podSelector().get(key))) {
-            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_SELECTOR_CANNOT_MATCH, "computingUnits.podSelector "
-                    + valid.spec().units().podSelector() + " lacks " + watched + ": the operator watches only pods with that "
-                    + "label, so no unit can be routed; add it to the podSelector", generation);
+            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_SELECTOR_CANNOT_MATCH,
+                    "computingUnits.podSelector " + valid.spec().units().podSelector() + " lacks " + watched
+                            + ": the operator watches only pods with that label, so no unit can be routed; add it to the "
+                            + "podSelector", generation);
         }
         UnitStatusBoard.Tally tally = units.tally(gateway);
         if (tally == null) {
@@ -111,25 +112,30 @@ public class TexeraGatewayStatusWriter {
             // restart with nothing changed writes no status.
             Condition last = resource.getStatus() == null ? null
                     : Conditions.find(resource.getStatus().getConditions(), Conditions.UNITS_ROUTED);
-            return last != null ? last : Conditions.of(Conditions.UNITS_ROUTED, "Unknown", Conditions.UNITS_REASON_COUNTING,
-                    "not every pod has been seen since the operator started", generation);
+            return last != null ? last
+                    : Conditions.of(Conditions.UNITS_ROUTED, "Unknown", Conditions.UNITS_REASON_COUNTING,
+                            "not every pod has been seen since the operator started", generation);
         }
         if (tally.claimedTwice() > 0) {
-            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_CLAIMED_TWICE, tally.claimedTwice() + " pod(s) "
-                    + "are also selected by another TexeraGateway whose units the pool admits, so neither routes them: make "
-                    + "the podSelectors disjoint, or remove one of the gateways (Events on the pods name them)", generation);
+            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_CLAIMED_TWICE,
+                    tally.claimedTwice() + " pod(s) are also selected by another TexeraGateway whose units the pool "
+                            + "admits, so neither routes them: make the podSelectors disjoint, or remove one of the "
+                            + "gateways (Events on the pods name them)", generation);
         }
         if (tally.waitingForPolicy() > 0) {
-            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_WAITING_FOR_POLICY, tally.waitingForPolicy()
-                    + " Ready unit(s) wait for the ext-auth SecurityPolicy " + Names.unitPolicies(gateway) + " in their pool, "
-                    + "which is missing or being deleted; Ready and the Events say why it is not written", generation);
+            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_WAITING_FOR_POLICY,
+                    tally.waitingForPolicy() + " Ready unit(s) wait for the ext-auth SecurityPolicy "
+                            + Names.unitPolicies(gateway) + " in their pool, which is missing or being deleted; Ready and "
+                            + "the Events say why it is not written", generation);
         }
         if (tally.rejected() > 0) {
-            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_REJECTED, tally.rejected() + " pod(s) rejected for a "
-                    + "bad or duplicate id label; the Warning Events on those pods say which and why", generation);
+            return Conditions.of(Conditions.UNITS_ROUTED, false, Conditions.UNITS_REASON_REJECTED,
+                    tally.rejected() + " pod(s) rejected for a bad or duplicate id label; the Warning Events on those "
+                            + "pods say which and why", generation);
         }
-        return Conditions.of(Conditions.UNITS_ROUTED, true, Conditions.UNITS_REASON_ROUTED, tally.routed() + " unit(s) routed, " + tally.waiting()
-                + " waiting for their pod to be Ready", generation);
+        return Conditions.of(Conditions.UNITS_ROUTED, true, Conditions.UNITS_REASON_ROUTED,
+                tally.routed() + " unit(s) routed, " + tally.waiting() + " waiting for their pod to be Ready",
+                generation);
     }
 
     /** Unit counts as the unit reconciler last saw them; the previous ones until it has seen every pod once. */
