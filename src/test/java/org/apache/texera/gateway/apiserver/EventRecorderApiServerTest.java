@@ -31,6 +31,13 @@ class EventRecorderApiServerTest {
                 .filter(event -> uid.equals(event.getInvolvedObject().getUid())).toList();
     }
 
+    /** Something for the Events to be about, in a namespace of its own. */
+    private ConfigMap objectIn(String namespace) {
+        kit.namespace(namespace);
+        return admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("about").endMetadata().build()).serverSideApply();
+    }
+
     /** A clock the test moves, so lastTimestamp visibly changes without waiting. */
     private static final class MovableClock extends Clock {
         final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
@@ -53,9 +60,7 @@ class EventRecorderApiServerTest {
 
     @Test
     void theSameEventAgainCountsUpOnOneObjectAndADifferentOneIsItsOwn() {
-        kit.namespace("events-a");
-        ConfigMap about = admin.configMaps().inNamespace("events-a").resource(new ConfigMapBuilder().withNewMetadata()
-                .withName("about").endMetadata().build()).serverSideApply();
+        ConfigMap about = objectIn("events-a");
         String uid = about.getMetadata().getUid();
         MovableClock clock = new MovableClock();
         try (KubernetesClient operator = kit.operatorClient()) {
@@ -82,9 +87,7 @@ class EventRecorderApiServerTest {
 
     @Test
     void anEventThatExpiredIsWrittenAgainFromOne() {
-        kit.namespace("events-b");
-        ConfigMap about = admin.configMaps().inNamespace("events-b").resource(new ConfigMapBuilder().withNewMetadata()
-                .withName("about").endMetadata().build()).serverSideApply();
+        ConfigMap about = objectIn("events-b");
         String uid = about.getMetadata().getUid();
         try (KubernetesClient operator = kit.operatorClient()) {
             EventRecorder events = new EventRecorder(operator, Clock.systemUTC());

@@ -42,6 +42,11 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** Sockets relayed now, both sides counted; 0 for as long as a cut holds. */
+    int openConnections() {
+        return open.size();
+    }
+
     void restore() {
         cut = false;
     }

@@ -41,7 +41,9 @@ class WatchExpiryFaultsIT extends FaultsSupport {
                 await().atMost(CHURN.multipliedBy(2)).until(() -> churn.events() >= EVENTS_PER_SECOND * 5);
                 relay.cut();
                 int cutAt = churn.events();
-                await().pollDelay(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(8)).until(() -> true);
+                // The partition lasts 7 s (several compactions): the operator holds no connection all that time.
+                await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(15))
+                        .until(() -> relay.openConnections() == 0);
                 int duringCut = churn.events() - cutAt;
                 relay.restore();
                 int events = running.join();
