@@ -307,7 +307,10 @@ public final class ApiServerKit {
         }
     }
 
-    /** The garbage collector, namespace and resource-quota controllers, as a real cluster runs them, with admin rights. */
+    /**
+     * The garbage collector, namespace, resource-quota and disruption (PodDisruptionBudget status) controllers, as a
+     * real cluster runs them, with admin rights.
+     */
     private void startControllerManager() {
         Path binary = binary("kube-controller-manager");
         if (!Files.isExecutable(binary)) {
@@ -318,7 +321,8 @@ public final class ApiServerKit {
             controllerManager = new ProcessBuilder(binary.toString(),
                     "--kubeconfig=" + adminKubeconfig, "--authentication-kubeconfig=" + adminKubeconfig,
                     "--authorization-kubeconfig=" + adminKubeconfig,
-                    "--controllers=garbage-collector-controller,namespace-controller,resourcequota-controller",
+                    "--controllers=garbage-collector-controller,namespace-controller,resourcequota-controller,"
+                            + "disruption-controller",
                     "--leader-elect=false", "--use-service-account-credentials=false",
                     "--secure-port=" + freePort(), "--bind-address=127.0.0.1")
                     .redirectErrorStream(true).redirectOutput(work.resolve("kube-controller-manager.log").toFile())
