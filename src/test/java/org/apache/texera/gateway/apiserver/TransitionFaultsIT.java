@@ -73,12 +73,7 @@ class TransitionFaultsIT extends FaultsSupport {
                                 + " route deletions across the kill");
             }
         } finally {
-            if (second != null) {
-                second.close();
-            }
-            first.close();
-            admin.namespaces().withName("faults-tr-kill-pool").delete();
-            admin.namespaces().withName("faults-tr-kill").delete();
+            stopAndRemove(second, first, "faults-tr-kill-pool", "faults-tr-kill");
         }
     }
 
@@ -107,12 +102,18 @@ class TransitionFaultsIT extends FaultsSupport {
                         + " routed units", "every route gone before the policy; the standby finished the cleanup");
             }
         } finally {
-            if (b != null) {
-                b.close();
-            }
-            a.close();
-            admin.namespaces().withName("faults-tr-leader-pool").delete();
-            admin.namespaces().withName("faults-tr-leader").delete();
+            stopAndRemove(b, a, "faults-tr-leader-pool", "faults-tr-leader");
+        }
+    }
+
+    /** SIGTERM to the later replica (if it started), then the first; then the test's namespaces go. */
+    private void stopAndRemove(OperatorProcess later, OperatorProcess first, String... namespaces) {
+        if (later != null) {
+            later.close();
+        }
+        first.close();
+        for (String namespace : namespaces) {
+            admin.namespaces().withName(namespace).delete();
         }
     }
 
@@ -181,15 +182,9 @@ class TransitionFaultsIT extends FaultsSupport {
                                 + "policy and its 20 routes back");
             }
         } finally {
-            if (second != null) {
-                second.close();
-            }
-            first.close();
-            for (String namespace : List.of("faults-tr-move", "faults-tr-move-pool", "faults-tr-more-pool2",
-                    "faults-tr-hand", "faults-tr-hand-pool", "faults-tr-invalid", "faults-tr-invalid-pool", "faults-tr-tenant",
-                    "faults-tr-tenant-pool", "faults-tr-intruder")) {
-                admin.namespaces().withName(namespace).delete();
-            }
+            stopAndRemove(second, first, "faults-tr-move", "faults-tr-move-pool", "faults-tr-more-pool2", "faults-tr-hand",
+                    "faults-tr-hand-pool", "faults-tr-invalid", "faults-tr-invalid-pool", "faults-tr-tenant",
+                    "faults-tr-tenant-pool", "faults-tr-intruder");
         }
     }
 }
